@@ -1,0 +1,22 @@
+/**
+ * @module modelCapabilities
+ * What a model can do, inferred as Ollama does: embedding when the GGUF sets a pooling type, else
+ * completion; tools, insert (fill-in-the-middle) and thinking when the prompt template uses them;
+ * vision when a projector layer is present.
+ */
+export type Capability = "completion" | "embedding" | "tools" | "insert" | "thinking" | "vision";
+
+export function modelCapabilities(input: { poolingType?: number; template?: string; hasProjector?: boolean }): Capability[] {
+    const capabilities: Capability[] = [];
+    // pooling_type 0 means "none": such a model still generates text.
+    capabilities.push(input.poolingType !== undefined && input.poolingType > 0 ? "embedding" : "completion");
+    const template = input.template ?? "";
+    if (capabilities[0] === "completion") {
+        // Go templates say `.Tools`/`.Suffix`/`.Think`; Jinja chat templates say `tools`, `suffix`, `enable_thinking`.
+        if (/\.Tools\b|\btools\b/.test(template)) capabilities.push("tools");
+        if (/\.Suffix\b|\bsuffix\b|<\|fim_(prefix|suffix|middle)\|>|<fim_(prefix|suffix|middle)>/.test(template)) capabilities.push("insert");
+        if (/\.Think\b|<think>|\benable_thinking\b|\breasoning_content\b/.test(template)) capabilities.push("thinking");
+    }
+    if (input.hasProjector) capabilities.push("vision");
+    return capabilities;
+}

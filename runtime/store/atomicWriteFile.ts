@@ -1,0 +1,45 @@
+/**
+ * @module atomicWriteFile
+ * Writes a file so that readers (and a crash) only ever see the old content or the whole new one:
+ * a temp file beside the target, fsync, rename over the target, fsync the directory.
+ */
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname, basename, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+/** A temp name in the same directory (so rename stays on one file system) that pruning recognises. */
+export function tempPathFor(target: string): string {
+    return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+export async function atomicWriteFile(target: string, data: string | Uint8Array): Promise<void> {
+    await mkdir(dirname(target), { recursive: true });
+    const temp = tempPathFor(target);
+    try {
+        const handle = await open(temp, "wx", 0o644);
+        try {
+            await handle.writeFile(data);
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await rename(temp, target);
+    } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+    }
+    await syncDirectory(dirname(target));
+}
+
+/** Makes a rename durable. Some file systems refuse to open directories for sync; that is not an error. */
+export async function syncDirectory(dir: string): Promise<void> {
+    let handle;
+    try {
+        handle = await open(dir, "r");
+        await handle.sync();
+    } catch {
+        // best effort: the rename itself is already atomic
+    } finally {
+        await handle?.close();
+    }
+}
