@@ -1,0 +1,39 @@
+/**
+ * @module testModels
+ * Paths of the real tiny GGUF models in `../shared/models` (beside the repository, in CI too), and a
+ * helper that makes broken copies of them for the bad-input tests.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** dist/test/testModels.js → the repository root is two folders up; shared/ sits beside it. */
+export const sharedModelsDir = fileURLToPath(new URL("../../../shared/models/", import.meta.url));
+
+export const testModels = {
+    plain: join(sharedModelsDir, "stories260K.gguf"),
+    chatml: join(sharedModelsDir, "stories260K-chatml.gguf"),
+    zephyr: join(sharedModelsDir, "stories260K-zephyr.gguf"),
+    embed: join(sharedModelsDir, "stories260K-embed-mean.gguf")
+} as const;
+
+/** A fresh temp folder holding a copy of a model plus broken variants of it. */
+export function brokenModels(): { dir: string; good: string; truncatedData: string; truncatedHeader: string; wrongMagic: string; empty: string } {
+    const dir = mkdtempSync(join(tmpdir(), "kettle-gguf-"));
+    const bytes = readFileSync(testModels.plain);
+    const good = join(dir, "good.gguf");
+    copyFileSync(testModels.plain, good);
+    const files = {
+        truncatedData: bytes.subarray(0, Math.floor(bytes.length / 2)),
+        truncatedHeader: bytes.subarray(0, 5000),
+        wrongMagic: Buffer.concat([Buffer.from("GGUX"), bytes.subarray(4)]),
+        empty: Buffer.alloc(0)
+    };
+    const paths = Object.fromEntries(Object.entries(files).map(([name, content]) => {
+        const path = join(dir, `${name}.gguf`);
+        writeFileSync(path, content);
+        return [name, path];
+    })) as Record<keyof typeof files, string>;
+    return { dir, good, ...paths };
+}
