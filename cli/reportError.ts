@@ -4,13 +4,13 @@
  * exit code 1. Errors Kettle raised on purpose carry a message meant for the user; anything else is
  * a bug, so its stack is printed too.
  */
+import { ConfigError } from "../config/ConfigError.js";
 import { KettleError } from "../runtime/errors/KettleError.js";
 import { UsageError } from "./UsageError.js";
 
-const userFacing = ["ConfigError", "ConfigSyntaxError", "ConfigFileError"];
-
 export function reportError(error: unknown): number {
-    const expected = error instanceof KettleError || error instanceof UsageError || (error instanceof Error && userFacing.includes(error.name));
+    const expected = error instanceof KettleError || error instanceof UsageError || error instanceof ConfigError;
+    if (error instanceof ConfigError && error.diagnostics.hasWarnings()) process.stderr.write(`${error.diagnostics.renderWarnings()}\n`);
     if (expected) process.stderr.write(`Error: ${(error as Error).message}\n`);
     else process.stderr.write(`Error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     return 1;
