@@ -35,10 +35,12 @@ program
     .argument("<model>", "name of the model to create")
     .option("-f, --file <path>", "name of the Modelfile", "Modelfile")
     .option("-q, --quantize <type>", "quantize the model to this level (e.g. q4_K_M)")
-    .action(withClient(async (client, model: string, options: { file: string; quantize?: string }) => {
-        const { create } = await import("./commands/create.js");
-        await create(client, model, options);
-    }));
+    .action(
+        withClient(async (client, model: string, options: { file: string; quantize?: string }) => {
+            const { create } = await import("./commands/create.js");
+            await create(client, model, options);
+        })
+    );
 
 program
     .command("show")
@@ -50,10 +52,12 @@ program
     .option("--template", "show the template of the model")
     .option("--system", "show the system message of the model")
     .option("-v, --verbose", "show detailed model information")
-    .action(withClient(async (client, model: string, options: Record<string, boolean>) => {
-        const { show } = await import("./commands/show.js");
-        await show(client, model, options);
-    }));
+    .action(
+        withClient(async (client, model: string, options: Record<string, boolean>) => {
+            const { show } = await import("./commands/show.js");
+            await show(client, model, options);
+        })
+    );
 
 program
     .command("list")
@@ -61,29 +65,35 @@ program
     .description("List models")
     .argument("[prefix]", "only models whose name starts with this")
     .option("--json", "print the list as JSON (the /api/tags body)")
-    .action(withClient(async (client, prefix: string | undefined, options: { json?: boolean }) => {
-        const { list } = await import("./commands/list.js");
-        await list(client, prefix, options);
-    }));
+    .action(
+        withClient(async (client, prefix: string | undefined, options: { json?: boolean }) => {
+            const { list } = await import("./commands/list.js");
+            await list(client, prefix, options);
+        })
+    );
 
 program
     .command("cp")
     .description("Copy a model")
     .argument("<source>", "model to copy")
     .argument("<destination>", "name of the copy")
-    .action(withClient(async (client, source: string, destination: string) => {
-        const { copy } = await import("./commands/copy.js");
-        await copy(client, source, destination);
-    }));
+    .action(
+        withClient(async (client, source: string, destination: string) => {
+            const { copy } = await import("./commands/copy.js");
+            await copy(client, source, destination);
+        })
+    );
 
 program
     .command("rm")
     .description("Remove a model")
     .argument("<models...>", "models to remove")
-    .action(withClient(async (client, models: string[]) => {
-        const { remove } = await import("./commands/remove.js");
-        await remove(client, models);
-    }));
+    .action(
+        withClient(async (client, models: string[]) => {
+            const { remove } = await import("./commands/remove.js");
+            await remove(client, models);
+        })
+    );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = reportError(error);

@@ -16,7 +16,12 @@ import type { ChatMessage, CreateRequest } from "../runtime/models/types.js";
 /** Stores a local file as a blob and returns its `sha256:<hex>` digest. */
 export type UploadFile = (path: string) => Promise<string>;
 
-export async function modelfileToCreateRequest(model: string, modelfile: Modelfile, directory: string, upload: UploadFile): Promise<CreateRequest> {
+export async function modelfileToCreateRequest(
+    model: string,
+    modelfile: Modelfile,
+    directory: string,
+    upload: UploadFile
+): Promise<CreateRequest> {
     const request: CreateRequest = { model };
     const parameters: Record<string, unknown> = {};
     const messages: ChatMessage[] = [];
@@ -32,7 +37,11 @@ export async function modelfileToCreateRequest(model: string, modelfile: Modelfi
             }
             case "adapter": {
                 const file = await localFile(command, directory);
-                if (!file) throw new ModelfileError(command.line, `ADAPTER file ${command.args} not found (looked for ${resolvePath(command.args, directory)})`);
+                if (!file)
+                    throw new ModelfileError(
+                        command.line,
+                        `ADAPTER file ${command.args} not found (looked for ${resolvePath(command.args, directory)})`
+                    );
                 request.adapters = { [basename(file)]: await upload(file) };
                 break;
             }
@@ -80,11 +89,17 @@ async function localFile(command: ModelfileCommand, directory: string): Promise<
     const info = await stat(path).catch(() => undefined);
     if (info?.isFile()) return path;
     if (info?.isDirectory()) {
-        throw new ModelfileError(command.line, `${command.args} is a directory: Kettle imports GGUF files only (convert safetensors to GGUF first)`);
+        throw new ModelfileError(
+            command.line,
+            `${command.args} is a directory: Kettle imports GGUF files only (convert safetensors to GGUF first)`
+        );
     }
     const looksLikeName = modelNameProblem(parseModelName(command.args)) === undefined && !command.args.toLowerCase().endsWith(".gguf");
     if (command.name === "model" && looksLikeName) return undefined;
-    throw new ModelfileError(command.line, `${command.name === "model" ? "FROM" : "ADAPTER"} file ${command.args} not found (looked for ${path})`);
+    throw new ModelfileError(
+        command.line,
+        `${command.name === "model" ? "FROM" : "ADAPTER"} file ${command.args} not found (looked for ${path})`
+    );
 }
 
 function resolvePath(arg: string, directory: string): string {

@@ -12,6 +12,6 @@ export function reportError(error: unknown): number {
     const expected = error instanceof KettleError || error instanceof UsageError || error instanceof ConfigError;
     if (error instanceof ConfigError && error.diagnostics.hasWarnings()) process.stderr.write(`${error.diagnostics.renderWarnings()}\n`);
     if (expected) process.stderr.write(`Error: ${(error as Error).message}\n`);
-    else process.stderr.write(`Error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    else process.stderr.write(`Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
 }

@@ -26,86 +26,86 @@ export type RawDuration = string | number;
 
 /** One configuration layer in the TOML's own shape. Every key is optional. */
 export type RawConfig = {
-  server?: {
-    host?: string;
-    port?: number;
-    origins?: string[];
-  };
-  store?: {
-    path?: string;
-    noprune?: boolean;
-  };
-  scheduler?: {
-    keep_alive?: RawDuration;
-    num_parallel?: number;
-    max_loaded_models?: number;
-    max_queue?: number;
-    load_timeout?: RawDuration;
-  };
-  engine?: {
-    threads?: number;
-    context_length?: number;
-    flash_attention?: FlashAttention;
-    kv_cache_type?: KvCacheType;
-  };
-  log?: {
-    level?: LogLevel;
-  };
+    server?: {
+        host?: string;
+        port?: number;
+        origins?: string[];
+    };
+    store?: {
+        path?: string;
+        noprune?: boolean;
+    };
+    scheduler?: {
+        keep_alive?: RawDuration;
+        num_parallel?: number;
+        max_loaded_models?: number;
+        max_queue?: number;
+        load_timeout?: RawDuration;
+    };
+    engine?: {
+        threads?: number;
+        context_length?: number;
+        flash_attention?: FlashAttention;
+        kv_cache_type?: KvCacheType;
+    };
+    log?: {
+        level?: LogLevel;
+    };
 };
 
 export interface ServerConfig {
-  /** Bind address. */
-  host: string;
-  /** TCP port, 1..65535. */
-  port: number;
-  /** Extra CORS origins on top of the built-in localhost ones. */
-  origins: string[];
+    /** Bind address. */
+    host: string;
+    /** TCP port, 1..65535. */
+    port: number;
+    /** Extra CORS origins on top of the built-in localhost ones. */
+    origins: string[];
 }
 
 export interface StoreConfig {
-  /** Absolute path of the model store ("~" already expanded). */
-  path: string;
-  /** Skip pruning unused blobs at startup. */
-  noprune: boolean;
+    /** Absolute path of the model store ("~" already expanded). */
+    path: string;
+    /** Skip pruning unused blobs at startup. */
+    noprune: boolean;
 }
 
 export interface SchedulerConfig {
-  /** How long an idle model stays loaded, in ms; `Infinity` = forever, 0 = unload at once. */
-  keepAlive: number;
-  /** Parallel sequences per loaded model (>= 1). */
-  numParallel: number;
-  /** Maximum models loaded at once; 0 = decide from available memory. */
-  maxLoadedModels: number;
-  /** Queued requests beyond which new requests are rejected. */
-  maxQueue: number;
-  /** Give up loading a model after this many ms; `Infinity` = no timeout. */
-  loadTimeout: number;
+    /** How long an idle model stays loaded, in ms; `Infinity` = forever, 0 = unload at once. */
+    keepAlive: number;
+    /** Parallel sequences per loaded model (>= 1). */
+    numParallel: number;
+    /** Maximum models loaded at once; 0 = decide from available memory. */
+    maxLoadedModels: number;
+    /** Queued requests beyond which new requests are rejected. */
+    maxQueue: number;
+    /** Give up loading a model after this many ms; `Infinity` = no timeout. */
+    loadTimeout: number;
 }
 
 export interface EngineConfig {
-  /** CPU threads; 0 = the number of physical cores (resolved by the engine). */
-  threads: number;
-  /** Context window in tokens; 0 = the model's own maximum. */
-  contextLength: number;
-  flashAttention: FlashAttention;
-  kvCacheType: KvCacheType;
+    /** CPU threads; 0 = the number of physical cores (resolved by the engine). */
+    threads: number;
+    /** Context window in tokens; 0 = the model's own maximum. */
+    contextLength: number;
+    flashAttention: FlashAttention;
+    kvCacheType: KvCacheType;
 }
 
 export interface LogConfig {
-  level: LogLevel;
+    level: LogLevel;
 }
 
 export interface ConfigSources {
-  /** Absolute path of the kettle.toml that was read, or null when none was. */
-  file: string | null;
+    /** Absolute path of the kettle.toml that was read, or null when none was. */
+    file: string | null;
 }
 
 /** The validated, fully-defaulted configuration. */
 export interface Config {
-  server: ServerConfig;
-  store: StoreConfig;
-  scheduler: SchedulerConfig;
-  engine: EngineConfig;
-  log: LogConfig;
-  sources: ConfigSources;
+    server: ServerConfig;
+    store: StoreConfig;
+    scheduler: SchedulerConfig;
+    engine: EngineConfig;
+    log: LogConfig;
+    sources: ConfigSources;
 }

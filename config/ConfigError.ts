@@ -9,12 +9,12 @@
 import type { Diagnostics } from "./Diagnostics.js";
 
 export class ConfigError extends Error {
-  override readonly name: string = "ConfigError";
+    override readonly name: string = "ConfigError";
 
-  constructor(
-    readonly diagnostics: Diagnostics,
-    message: string = diagnostics.renderErrors(),
-  ) {
-    super(message);
-  }
+    constructor(
+        readonly diagnostics: Diagnostics,
+        message: string = diagnostics.renderErrors()
+    ) {
+        super(message);
+    }
 }

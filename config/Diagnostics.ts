@@ -17,52 +17,49 @@
 type Kind = "errors" | "warnings";
 
 export class Diagnostics {
-  readonly errors: string[] = [];
-  readonly warnings: string[] = [];
-  readonly children: Diagnostics[] = [];
+    readonly errors: string[] = [];
+    readonly warnings: string[] = [];
+    readonly children: Diagnostics[] = [];
 
-  constructor(readonly title: string) {}
+    constructor(readonly title: string) {}
 
-  addChild(child: Diagnostics): void {
-    this.children.push(child);
-  }
+    addChild(child: Diagnostics): void {
+        this.children.push(child);
+    }
 
-  hasErrors(): boolean {
-    return this.has("errors");
-  }
+    hasErrors(): boolean {
+        return this.has("errors");
+    }
 
-  hasWarnings(): boolean {
-    return this.has("warnings");
-  }
+    hasWarnings(): boolean {
+        return this.has("warnings");
+    }
 
-  /** The errors of this node and its children as a bullet tree, or "" when there are none. */
-  renderErrors(): string {
-    return this.render("errors");
-  }
+    /** The errors of this node and its children as a bullet tree, or "" when there are none. */
+    renderErrors(): string {
+        return this.render("errors");
+    }
 
-  /** The warnings of this node and its children as a bullet tree, or "" when there are none. */
-  renderWarnings(): string {
-    return this.render("warnings");
-  }
+    /** The warnings of this node and its children as a bullet tree, or "" when there are none. */
+    renderWarnings(): string {
+        return this.render("warnings");
+    }
 
-  private has(kind: Kind): boolean {
-    return this[kind].length > 0 || this.children.some((child) => child.has(kind));
-  }
+    private has(kind: Kind): boolean {
+        return this[kind].length > 0 || this.children.some((child) => child.has(kind));
+    }
 
-  private render(kind: Kind): string {
-    if (!this.has(kind)) return "";
-    const items = [
-      ...this[kind],
-      ...this.children.filter((child) => child.has(kind)).map((child) => child.render(kind)),
-    ];
-    return [this.title, ...items.map(bullet)].join("\n");
-  }
+    private render(kind: Kind): string {
+        if (!this.has(kind)) return "";
+        const items = [...this[kind], ...this.children.filter((child) => child.has(kind)).map((child) => child.render(kind))];
+        return [this.title, ...items.map(bullet)].join("\n");
+    }
 }
 
 /** "  - first line", with continuation lines aligned under the text after the dash. */
 function bullet(text: string): string {
-  return text
-    .split("\n")
-    .map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`))
-    .join("\n");
+    return text
+        .split("\n")
+        .map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`))
+        .join("\n");
 }

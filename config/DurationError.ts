@@ -8,14 +8,14 @@
 import { describeValue } from "./describeValue.js";
 
 export class DurationError extends Error {
-  override readonly name = "DurationError";
+    override readonly name = "DurationError";
 
-  constructor(
-    /** The rejected input, as given. */
-    readonly value: unknown,
-    /** What would have been accepted, e.g. `a number of seconds or a duration like "5m"`. */
-    readonly expected: string,
-  ) {
-    super(`invalid duration ${describeValue(value)}: expected ${expected}`);
-  }
+    constructor(
+        /** The rejected input, as given. */
+        readonly value: unknown,
+        /** What would have been accepted, e.g. `a number of seconds or a duration like "5m"`. */
+        readonly expected: string
+    ) {
+        super(`invalid duration ${describeValue(value)}: expected ${expected}`);
+    }
 }

@@ -7,12 +7,12 @@
 import { describeValue } from "./describeValue.js";
 
 export class HostAddressError extends Error {
-  override readonly name = "HostAddressError";
+    override readonly name = "HostAddressError";
 
-  constructor(
-    readonly value: string,
-    readonly expected: string,
-  ) {
-    super(`invalid host address ${describeValue(value)}: expected ${expected}`);
-  }
+    constructor(
+        readonly value: string,
+        readonly expected: string
+    ) {
+        super(`invalid host address ${describeValue(value)}: expected ${expected}`);
+    }
 }

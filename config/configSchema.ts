@@ -12,14 +12,7 @@
  * by findUnknownKeys, which reads the known keys from {@link configSections}.
  */
 import * as v from "valibot";
-import type {
-  EngineConfig,
-  KvCacheType,
-  LogConfig,
-  LogLevel,
-  SchedulerConfig,
-  ServerConfig,
-} from "./Config.js";
+import type { EngineConfig, KvCacheType, LogConfig, LogLevel, SchedulerConfig, ServerConfig } from "./Config.js";
 import { DurationError } from "./DurationError.js";
 import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 
@@ -31,91 +24,83 @@ export const TABLE_EXPECTED = "a table";
 
 /** `one of "a", "b", "c"`, shared with the env reader so both say the same. */
 export function oneOfExpected(options: readonly string[]): string {
-  return `one of ${options.map((option) => JSON.stringify(option)).join(", ")}`;
+    return `one of ${options.map((option) => JSON.stringify(option)).join(", ")}`;
 }
 
 function nonEmptyString() {
-  const expected = "a non-empty string";
-  return v.pipe(v.string(expected), v.nonEmpty(expected));
+    const expected = "a non-empty string";
+    return v.pipe(v.string(expected), v.nonEmpty(expected));
 }
 
 function integerBetween(min: number, max: number) {
-  const expected = `an integer between ${min} and ${max}`;
-  return v.pipe(
-    v.number(expected),
-    v.integer(expected),
-    v.minValue(min, expected),
-    v.maxValue(max, expected),
-  );
+    const expected = `an integer between ${min} and ${max}`;
+    return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected), v.maxValue(max, expected));
 }
 
 function integerAtLeast(min: 0 | 1) {
-  const expected = min === 1 ? "a positive integer" : "a non-negative integer";
-  return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected));
+    const expected = min === 1 ? "a positive integer" : "a non-negative integer";
+    return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected));
 }
 
 /** An Ollama duration converted to ms; `normalize` applies the field's meaning of <= 0. */
 function duration(normalize: (ms: number) => number = (ms) => ms) {
-  return v.pipe(
-    v.union([v.string(), v.number()], DURATION_EXPECTED),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      try {
-        return normalize(parseDuration(dataset.value));
-      } catch (error) {
-        if (!(error instanceof DurationError)) throw error;
-        addIssue({ message: error.expected });
-        return NEVER;
-      }
-    }),
-  );
+    return v.pipe(
+        v.union([v.string(), v.number()], DURATION_EXPECTED),
+        v.rawTransform(({ dataset, addIssue, NEVER }) => {
+            try {
+                return normalize(parseDuration(dataset.value));
+            } catch (error) {
+                if (!(error instanceof DurationError)) throw error;
+                addIssue({ message: error.expected });
+                return NEVER;
+            }
+        })
+    );
 }
 
 /** The raw (snake_case) shape of each section; their `entries` are the known keys. */
 export const configSections = {
-  server: v.looseObject(
-    {
-      host: nonEmptyString(),
-      port: integerBetween(1, 65535),
-      origins: v.array(v.string("a string"), "an array of strings"),
-    },
-    TABLE_EXPECTED,
-  ),
-  store: v.looseObject(
-    {
-      path: nonEmptyString(),
-      noprune: v.boolean("a boolean"),
-    },
-    TABLE_EXPECTED,
-  ),
-  scheduler: v.looseObject(
-    {
-      keep_alive: duration(),
-      num_parallel: integerAtLeast(1),
-      max_loaded_models: integerAtLeast(0),
-      max_queue: integerAtLeast(0),
-      // Ollama treats a load timeout <= 0 as "wait forever".
-      load_timeout: duration((ms) => (ms <= 0 ? Infinity : ms)),
-    },
-    TABLE_EXPECTED,
-  ),
-  engine: v.looseObject(
-    {
-      threads: integerAtLeast(0),
-      context_length: integerAtLeast(0),
-      flash_attention: v.union(
-        [v.literal("auto"), v.boolean()],
-        '"auto", true or false',
-      ),
-      kv_cache_type: v.picklist(KV_CACHE_TYPES, oneOfExpected(KV_CACHE_TYPES)),
-    },
-    TABLE_EXPECTED,
-  ),
-  log: v.looseObject(
-    {
-      level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS)),
-    },
-    TABLE_EXPECTED,
-  ),
+    server: v.looseObject(
+        {
+            host: nonEmptyString(),
+            port: integerBetween(1, 65535),
+            origins: v.array(v.string("a string"), "an array of strings")
+        },
+        TABLE_EXPECTED
+    ),
+    store: v.looseObject(
+        {
+            path: nonEmptyString(),
+            noprune: v.boolean("a boolean")
+        },
+        TABLE_EXPECTED
+    ),
+    scheduler: v.looseObject(
+        {
+            keep_alive: duration(),
+            num_parallel: integerAtLeast(1),
+            max_loaded_models: integerAtLeast(0),
+            max_queue: integerAtLeast(0),
+            // Ollama treats a load timeout <= 0 as "wait forever".
+            load_timeout: duration((ms) => (ms <= 0 ? Infinity : ms))
+        },
+        TABLE_EXPECTED
+    ),
+    engine: v.looseObject(
+        {
+            threads: integerAtLeast(0),
+            context_length: integerAtLeast(0),
+            flash_attention: v.union([v.literal("auto"), v.boolean()], '"auto", true or false'),
+            kv_cache_type: v.picklist(KV_CACHE_TYPES, oneOfExpected(KV_CACHE_TYPES))
+        },
+        TABLE_EXPECTED
+    ),
+    log: v.looseObject(
+        {
+            level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS))
+        },
+        TABLE_EXPECTED
+    )
 };
 
 /**
@@ -123,44 +108,38 @@ export const configSections = {
  * know which layer it came from, which only loadConfig knows.
  */
 export const configSchema = v.looseObject(
-  {
-    server: v.pipe(
-      configSections.server,
-      v.transform(
-        (raw): ServerConfig => ({ host: raw.host, port: raw.port, origins: raw.origins }),
-      ),
-    ),
-    store: v.pipe(
-      configSections.store,
-      v.transform((raw) => ({ path: raw.path, noprune: raw.noprune })),
-    ),
-    scheduler: v.pipe(
-      configSections.scheduler,
-      v.transform(
-        (raw): SchedulerConfig => ({
-          keepAlive: raw.keep_alive,
-          numParallel: raw.num_parallel,
-          maxLoadedModels: raw.max_loaded_models,
-          maxQueue: raw.max_queue,
-          loadTimeout: raw.load_timeout,
-        }),
-      ),
-    ),
-    engine: v.pipe(
-      configSections.engine,
-      v.transform(
-        (raw): EngineConfig => ({
-          threads: raw.threads,
-          contextLength: raw.context_length,
-          flashAttention: raw.flash_attention,
-          kvCacheType: raw.kv_cache_type,
-        }),
-      ),
-    ),
-    log: v.pipe(
-      configSections.log,
-      v.transform((raw): LogConfig => ({ level: raw.level })),
-    ),
-  },
-  TABLE_EXPECTED,
+    {
+        server: v.pipe(
+            configSections.server,
+            v.transform((raw): ServerConfig => ({ host: raw.host, port: raw.port, origins: raw.origins }))
+        ),
+        store: v.pipe(
+            configSections.store,
+            v.transform((raw) => ({ path: raw.path, noprune: raw.noprune }))
+        ),
+        scheduler: v.pipe(
+            configSections.scheduler,
+            v.transform((raw): SchedulerConfig => ({
+                keepAlive: raw.keep_alive,
+                numParallel: raw.num_parallel,
+                maxLoadedModels: raw.max_loaded_models,
+                maxQueue: raw.max_queue,
+                loadTimeout: raw.load_timeout
+            }))
+        ),
+        engine: v.pipe(
+            configSections.engine,
+            v.transform((raw): EngineConfig => ({
+                threads: raw.threads,
+                contextLength: raw.context_length,
+                flashAttention: raw.flash_attention,
+                kvCacheType: raw.kv_cache_type
+            }))
+        ),
+        log: v.pipe(
+            configSections.log,
+            v.transform((raw): LogConfig => ({ level: raw.level }))
+        )
+    },
+    TABLE_EXPECTED
 );

@@ -9,34 +9,34 @@ import type { RawConfig } from "./Config.js";
 
 /** A RawConfig with every section and key present. */
 export type FullRawConfig = {
-  readonly [S in keyof RawConfig]-?: Readonly<Required<NonNullable<RawConfig[S]>>>;
+    readonly [S in keyof RawConfig]-?: Readonly<Required<NonNullable<RawConfig[S]>>>;
 };
 
 export const defaultConfig: FullRawConfig = Object.freeze({
-  server: Object.freeze({
-    host: "127.0.0.1",
-    // Ollama's port, so ollama-js and the ollama CLI find us without arguments.
-    port: 11434,
-    origins: [],
-  }),
-  store: Object.freeze({
-    path: "~/.kettle/models",
-    noprune: false,
-  }),
-  scheduler: Object.freeze({
-    keep_alive: "5m",
-    num_parallel: 1,
-    max_loaded_models: 0,
-    max_queue: 512,
-    load_timeout: "5m",
-  }),
-  engine: Object.freeze({
-    threads: 0,
-    context_length: 4096,
-    flash_attention: "auto",
-    kv_cache_type: "f16",
-  }),
-  log: Object.freeze({
-    level: "info",
-  }),
+    server: Object.freeze({
+        host: "127.0.0.1",
+        // Ollama's port, so ollama-js and the ollama CLI find us without arguments.
+        port: 11434,
+        origins: []
+    }),
+    store: Object.freeze({
+        path: "~/.kettle/models",
+        noprune: false
+    }),
+    scheduler: Object.freeze({
+        keep_alive: "5m",
+        num_parallel: 1,
+        max_loaded_models: 0,
+        max_queue: 512,
+        load_timeout: "5m"
+    }),
+    engine: Object.freeze({
+        threads: 0,
+        context_length: 4096,
+        flash_attention: "auto",
+        kv_cache_type: "f16"
+    }),
+    log: Object.freeze({
+        level: "info"
+    })
 });

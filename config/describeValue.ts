@@ -6,15 +6,15 @@
  * written in TOML/JSON.
  */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-    return String(value);
-  }
-  if (value instanceof Date) return value.toISOString();
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    // Cyclic or otherwise unserialisable: fall back rather than fail while reporting a failure.
-    return String(value);
-  }
+    if (value === undefined) return "undefined";
+    if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+        return String(value);
+    }
+    if (value instanceof Date) return value.toISOString();
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        // Cyclic or otherwise unserialisable: fall back rather than fail while reporting a failure.
+        return String(value);
+    }
 }

@@ -20,19 +20,22 @@ export type { EnvVarName } from "./envVariables.js";
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 export interface EnvDoc {
-  name: EnvVarName;
-  description: string;
-  default: string;
-  /** The config key it sets, or null for variables read directly. */
-  config: string | null;
+    name: EnvVarName;
+    description: string;
+    default: string;
+    /** The config key it sets, or null for variables read directly. */
+    config: string | null;
 }
 
 /** The normalised value of one variable, or undefined when unset or empty. */
 export function getEnv(name: EnvVarName, env: EnvSource = process.env): string | undefined {
-  const raw = env[name];
-  if (raw === undefined) return undefined;
-  const value = raw.trim().replace(/^["']+|["']+$/g, "").trim();
-  return value === "" ? undefined : value;
+    const raw = env[name];
+    if (raw === undefined) return undefined;
+    const value = raw
+        .trim()
+        .replace(/^["']+|["']+$/g, "")
+        .trim();
+    return value === "" ? undefined : value;
 }
 
 /**
@@ -40,51 +43,47 @@ export function getEnv(name: EnvVarName, env: EnvSource = process.env): string |
  * the returned diagnostics (`<VAR>: expected … but got "…"`) and are left out of the layer.
  */
 export function readEnv(env: EnvSource = process.env): {
-  layer: RawConfig;
-  diagnostics: Diagnostics;
+    layer: RawConfig;
+    diagnostics: Diagnostics;
 } {
-  const diagnostics = new Diagnostics("Processing environment variables:");
-  const names = Object.keys(envVariables) as EnvVarName[];
-  const superseded = new Set(
-    names
-      .filter((name) => getEnv(name, env) !== undefined)
-      .map((name) => envVariables[name].supersedes),
-  );
+    const diagnostics = new Diagnostics("Processing environment variables:");
+    const names = Object.keys(envVariables) as EnvVarName[];
+    const superseded = new Set(names.filter((name) => getEnv(name, env) !== undefined).map((name) => envVariables[name].supersedes));
 
-  let layer: Record<string, unknown> = {};
-  for (const name of names) {
-    const { config } = envVariables[name];
-    const text = getEnv(name, env);
-    if (config === undefined || text === undefined || superseded.has(name)) continue;
-    const result = config.parse(text);
-    if (!result.ok) {
-      const got = JSON.stringify(text);
-      diagnostics.errors.push(`${name}: expected ${result.expected} but got ${got}`);
-      continue;
+    let layer: Record<string, unknown> = {};
+    for (const name of names) {
+        const { config } = envVariables[name];
+        const text = getEnv(name, env);
+        if (config === undefined || text === undefined || superseded.has(name)) continue;
+        const result = config.parse(text);
+        if (!result.ok) {
+            const got = JSON.stringify(text);
+            diagnostics.errors.push(`${name}: expected ${result.expected} but got ${got}`);
+            continue;
+        }
+        layer = mergeLayers(layer, atPath(config.path, result.value));
     }
-    layer = mergeLayers(layer, atPath(config.path, result.value));
-  }
-  // Each parser produces the type its config path expects (checked again by the schema).
-  return { layer: layer as RawConfig, diagnostics };
+    // Each parser produces the type its config path expects (checked again by the schema).
+    return { layer: layer as RawConfig, diagnostics };
 }
 
 /** The variable table for help output, in declaration order. */
 export function envDocs(): EnvDoc[] {
-  return (Object.keys(envVariables) as EnvVarName[]).map((name) => {
-    const variable = envVariables[name];
-    return {
-      name,
-      description: variable.description,
-      default: variable.default,
-      config: variable.config?.path ?? null,
-    };
-  });
+    return (Object.keys(envVariables) as EnvVarName[]).map((name) => {
+        const variable = envVariables[name];
+        return {
+            name,
+            description: variable.description,
+            default: variable.default,
+            config: variable.config?.path ?? null
+        };
+    });
 }
 
 /** `atPath("a.b", 1)` → `{ a: { b: 1 } }`. */
 function atPath(dottedPath: string, value: unknown): Record<string, unknown> {
-  const keys = dottedPath.split(".");
-  let node: unknown = value;
-  for (const key of keys.reverse()) node = { [key]: node };
-  return node as Record<string, unknown>;
+    const keys = dottedPath.split(".");
+    let node: unknown = value;
+    for (const key of keys.reverse()) node = { [key]: node };
+    return node as Record<string, unknown>;
 }

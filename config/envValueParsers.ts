@@ -26,59 +26,55 @@ export const stringValue: EnvValueParser = (text) => ok(text);
 
 /** Comma-separated list, items trimmed and empty items dropped (OLLAMA_ORIGINS). */
 export const listValue: EnvValueParser = (text) =>
-  ok(
-    text
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== ""),
-  );
+    ok(
+        text
+            .split(",")
+            .map((item) => item.trim())
+            .filter((item) => item !== "")
+    );
 
 export const booleanValue: EnvValueParser = (text) => {
-  const value = parseBool(text);
-  return value === undefined ? fail(BOOL_EXPECTED) : ok(value);
+    const value = parseBool(text);
+    return value === undefined ? fail(BOOL_EXPECTED) : ok(value);
 };
 
 export function integerValue(min: 0 | 1): EnvValueParser {
-  const expected = min === 1 ? "a positive integer" : "a non-negative integer";
-  return (text) => {
-    const value = Number(text);
-    return /^\d+$/.test(text) && Number.isSafeInteger(value) && value >= min
-      ? ok(value)
-      : fail(expected);
-  };
+    const expected = min === 1 ? "a positive integer" : "a non-negative integer";
+    return (text) => {
+        const value = Number(text);
+        return /^\d+$/.test(text) && Number.isSafeInteger(value) && value >= min ? ok(value) : fail(expected);
+    };
 }
 
 /** Ollama's env durations also take a bare integer as seconds; keep that as a number. */
 export const durationValue: EnvValueParser = (text) => {
-  try {
-    parseDuration(text, { allowBareSeconds: true });
-  } catch (error) {
-    if (error instanceof DurationError) return fail(error.expected);
-    throw error;
-  }
-  return ok(/^[-+]?\d+$/.test(text) ? Number(text) : text);
+    try {
+        parseDuration(text, { allowBareSeconds: true });
+    } catch (error) {
+        if (error instanceof DurationError) return fail(error.expected);
+        throw error;
+    }
+    return ok(/^[-+]?\d+$/.test(text) ? Number(text) : text);
 };
 
 export const kvCacheTypeValue: EnvValueParser = (text) =>
-  (KV_CACHE_TYPES as readonly string[]).includes(text)
-    ? ok(text)
-    : fail(oneOfExpected(KV_CACHE_TYPES));
+    (KV_CACHE_TYPES as readonly string[]).includes(text) ? ok(text) : fail(oneOfExpected(KV_CACHE_TYPES));
 
 /** OLLAMA_HOST: sets both server.host and server.port. */
 export const hostValue: EnvValueParser = (text) => {
-  try {
-    const { host, port } = parseHostAddress(text);
-    return ok({ host, port });
-  } catch (error) {
-    if (error instanceof HostAddressError) return fail(error.expected);
-    throw error;
-  }
+    try {
+        const { host, port } = parseHostAddress(text);
+        return ok({ host, port });
+    } catch (error) {
+        if (error instanceof HostAddressError) return fail(error.expected);
+        throw error;
+    }
 };
 
 /** OLLAMA_DEBUG: a boolean means debug or info; Ollama's numeric levels 2 and up mean trace. */
 export const debugLevelValue: EnvValueParser = (text) => {
-  const flag = parseBool(text);
-  if (flag !== undefined) return ok(flag ? "debug" : "info");
-  if (/^\d+$/.test(text)) return ok(Number(text) >= 2 ? "trace" : "debug");
-  return fail("a boolean or a level 0, 1 or 2");
+    const flag = parseBool(text);
+    if (flag !== undefined) return ok(flag ? "debug" : "info");
+    if (/^\d+$/.test(text)) return ok(Number(text) >= 2 ? "trace" : "debug");
+    return fail("a boolean or a level 0, 1 or 2");
 };

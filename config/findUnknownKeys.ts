@@ -12,22 +12,22 @@ import { isPlainObject } from "./isPlainObject.js";
 export type KnownSections = Readonly<Record<string, { readonly entries: object }>>;
 
 export function findUnknownKeys(raw: unknown, sections: KnownSections): string[] {
-  if (!isPlainObject(raw)) return [];
-  const warnings: string[] = [];
-  const unknownTop = Object.keys(raw).filter((key) => !Object.hasOwn(sections, key));
-  if (unknownTop.length > 0) warnings.push(unexpected("top-level", unknownTop));
+    if (!isPlainObject(raw)) return [];
+    const warnings: string[] = [];
+    const unknownTop = Object.keys(raw).filter((key) => !Object.hasOwn(sections, key));
+    if (unknownTop.length > 0) warnings.push(unexpected("top-level", unknownTop));
 
-  for (const [name, schema] of Object.entries(sections)) {
-    const section = raw[name];
-    // A section of the wrong type is already an error; its keys mean nothing.
-    if (!isPlainObject(section)) continue;
-    const unknown = Object.keys(section).filter((key) => !Object.hasOwn(schema.entries, key));
-    if (unknown.length > 0) warnings.push(unexpected(name, unknown));
-  }
-  return warnings;
+    for (const [name, schema] of Object.entries(sections)) {
+        const section = raw[name];
+        // A section of the wrong type is already an error; its keys mean nothing.
+        if (!isPlainObject(section)) continue;
+        const unknown = Object.keys(section).filter((key) => !Object.hasOwn(schema.entries, key));
+        if (unknown.length > 0) warnings.push(unexpected(name, unknown));
+    }
+    return warnings;
 }
 
 function unexpected(field: string, keys: readonly string[]): string {
-  const list = keys.map((key) => JSON.stringify(key)).join(", ");
-  return `Unexpected fields found in ${field} field: ${list}`;
+    const list = keys.map((key) => JSON.stringify(key)).join(", ");
+    return `Unexpected fields found in ${field} field: ${list}`;
 }

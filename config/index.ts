@@ -13,12 +13,7 @@ export { Diagnostics } from "./Diagnostics.js";
 export { DurationError } from "./DurationError.js";
 export { envDocs, getEnv, readEnv, type EnvDoc, type EnvSource, type EnvVarName } from "./env.js";
 export { HostAddressError } from "./HostAddressError.js";
-export {
-  DEFAULT_CONFIG_FILE_NAME,
-  loadConfig,
-  type LoadConfigOptions,
-  type LoadConfigResult,
-} from "./loadConfig.js";
+export { DEFAULT_CONFIG_FILE_NAME, loadConfig, type LoadConfigOptions, type LoadConfigResult } from "./loadConfig.js";
 export { parseDuration, type ParseDurationOptions } from "./parseDuration.js";
 export { parseHostAddress, type HostAddress } from "./parseHostAddress.js";
 export { validateConfig } from "./validateConfig.js";

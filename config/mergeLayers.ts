@@ -9,33 +9,30 @@
 import { isPlainObject } from "./isPlainObject.js";
 
 export function mergeLayers(...layers: readonly unknown[]): Record<string, unknown> {
-  let merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (isPlainObject(layer)) merged = mergeTwo(merged, layer);
-  }
-  return merged;
+    let merged: Record<string, unknown> = {};
+    for (const layer of layers) {
+        if (isPlainObject(layer)) merged = mergeTwo(merged, layer);
+    }
+    return merged;
 }
 
-function mergeTwo(
-  base: Readonly<Record<string, unknown>>,
-  over: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    if (value === undefined) continue;
-    const current = result[key];
-    const next = isPlainObject(value)
-      ? mergeTwo(isPlainObject(current) ? current : {}, value)
-      : Array.isArray(value)
-        ? [...(value as unknown[])]
-        : value;
-    // defineProperty, not assignment: a TOML key named "__proto__" must stay a plain key.
-    Object.defineProperty(result, key, {
-      value: next,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return result;
+function mergeTwo(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const result: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+        if (value === undefined) continue;
+        const current = result[key];
+        const next = isPlainObject(value)
+            ? mergeTwo(isPlainObject(current) ? current : {}, value)
+            : Array.isArray(value)
+              ? [...(value as unknown[])]
+              : value;
+        // defineProperty, not assignment: a TOML key named "__proto__" must stay a plain key.
+        Object.defineProperty(result, key, {
+            value: next,
+            enumerable: true,
+            writable: true,
+            configurable: true
+        });
+    }
+    return result;
 }

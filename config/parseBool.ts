@@ -11,7 +11,7 @@ const FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 export const BOOL_EXPECTED = "a boolean (1, t, true, TRUE, 0, f, false, FALSE)";
 
 export function parseBool(text: string): boolean | undefined {
-  if (TRUE.has(text)) return true;
-  if (FALSE.has(text)) return false;
-  return undefined;
+    if (TRUE.has(text)) return true;
+    if (FALSE.has(text)) return false;
+    return undefined;
 }

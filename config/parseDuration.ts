@@ -15,28 +15,26 @@
 import { DurationError } from "./DurationError.js";
 
 export interface ParseDurationOptions {
-  /** Accept a bare integer string as seconds ("3600", "-1"). Defaults to false. */
-  allowBareSeconds?: boolean;
+    /** Accept a bare integer string as seconds ("3600", "-1"). Defaults to false. */
+    allowBareSeconds?: boolean;
 }
 
 /** The phrase used in errors; exported so help text and schemas say the same thing. */
-export const DURATION_EXPECTED =
-  'a number of seconds or a duration string like "5m", "1h30m", "-1m"';
-const DURATION_EXPECTED_BARE =
-  'a whole number of seconds or a duration like "5m", "1h30m", "-1m"';
+export const DURATION_EXPECTED = 'a number of seconds or a duration string like "5m", "1h30m", "-1m"';
+const DURATION_EXPECTED_BARE = 'a whole number of seconds or a duration like "5m", "1h30m", "-1m"';
 
 const NANOS_PER_MS = 1e6;
 
 /** Nanoseconds per unit, as in Go's `unitMap` (both micro signs are accepted there too). */
 const UNIT_NANOS: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  "\u00b5s": 1e3, // MICRO SIGN
-  "\u03bcs": 1e3, // GREEK SMALL LETTER MU
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
+    ns: 1,
+    us: 1e3,
+    "\u00b5s": 1e3, // MICRO SIGN
+    "\u03bcs": 1e3, // GREEK SMALL LETTER MU
+    ms: 1e6,
+    s: 1e9,
+    m: 60e9,
+    h: 3600e9
 };
 
 // Longer units first so "ms" is not read as "m" followed by garbage.
@@ -46,56 +44,56 @@ const BARE_INTEGER = /^[-+]?\d+$/;
 const MAX_NANOS = 2 ** 63;
 
 export function parseDuration(value: unknown, options: ParseDurationOptions = {}): number {
-  const expected = options.allowBareSeconds ? DURATION_EXPECTED_BARE : DURATION_EXPECTED;
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) throw new DurationError(value, expected);
-    return secondsToMs(value);
-  }
-  if (typeof value !== "string") throw new DurationError(value, expected);
+    const expected = options.allowBareSeconds ? DURATION_EXPECTED_BARE : DURATION_EXPECTED;
+    if (typeof value === "number") {
+        if (Number.isNaN(value)) throw new DurationError(value, expected);
+        return secondsToMs(value);
+    }
+    if (typeof value !== "string") throw new DurationError(value, expected);
 
-  if (options.allowBareSeconds && BARE_INTEGER.test(value)) return secondsToMs(Number(value));
+    if (options.allowBareSeconds && BARE_INTEGER.test(value)) return secondsToMs(Number(value));
 
-  const nanos = parseGoDuration(value);
-  if (nanos === undefined) throw new DurationError(value, expected);
-  return nanos < 0 ? Infinity : nanos / NANOS_PER_MS;
+    const nanos = parseGoDuration(value);
+    if (nanos === undefined) throw new DurationError(value, expected);
+    return nanos < 0 ? Infinity : nanos / NANOS_PER_MS;
 }
 
 function secondsToMs(seconds: number): number {
-  if (seconds < 0) return Infinity;
-  // Go converts with time.Duration(t * float64(time.Second)), truncating to whole nanoseconds.
-  return Math.trunc(seconds * 1e9) / NANOS_PER_MS;
+    if (seconds < 0) return Infinity;
+    // Go converts with time.Duration(t * float64(time.Second)), truncating to whole nanoseconds.
+    return Math.trunc(seconds * 1e9) / NANOS_PER_MS;
 }
 
 /** Go's `time.ParseDuration`, returning signed nanoseconds or undefined when invalid. */
 function parseGoDuration(input: string): number | undefined {
-  let rest = input;
-  let sign = 1;
-  if (rest.startsWith("-") || rest.startsWith("+")) {
-    if (rest.startsWith("-")) sign = -1;
-    rest = rest.slice(1);
-  }
-  // "0" is the only unit-less duration Go accepts.
-  if (rest === "0") return 0;
-  if (rest === "") return undefined;
-
-  let total = 0;
-  let position = 0;
-  while (position < rest.length) {
-    SEGMENT.lastIndex = position;
-    const match = SEGMENT.exec(rest);
-    if (!match) return undefined;
-    const [segment, whole = "", fraction = "", unit = ""] = match;
-    // "." alone has neither an integer nor a fractional part.
-    if (whole === "" && fraction === "") return undefined;
-    const unitNanos = UNIT_NANOS[unit];
-    if (unitNanos === undefined) return undefined;
-    total += Number(whole || "0") * unitNanos;
-    if (fraction !== "") {
-      total += Math.trunc((Number(fraction) * unitNanos) / 10 ** fraction.length);
+    let rest = input;
+    let sign = 1;
+    if (rest.startsWith("-") || rest.startsWith("+")) {
+        if (rest.startsWith("-")) sign = -1;
+        rest = rest.slice(1);
     }
-    if (total > MAX_NANOS) return undefined;
-    position += segment.length;
-  }
-  // `sign * 0` would be -0 for "-0s"; Go treats that as plain zero, not "forever".
-  return total === 0 ? 0 : sign * total;
+    // "0" is the only unit-less duration Go accepts.
+    if (rest === "0") return 0;
+    if (rest === "") return undefined;
+
+    let total = 0;
+    let position = 0;
+    while (position < rest.length) {
+        SEGMENT.lastIndex = position;
+        const match = SEGMENT.exec(rest);
+        if (!match) return undefined;
+        const [segment, whole = "", fraction = "", unit = ""] = match;
+        // "." alone has neither an integer nor a fractional part.
+        if (whole === "" && fraction === "") return undefined;
+        const unitNanos = UNIT_NANOS[unit];
+        if (unitNanos === undefined) return undefined;
+        total += Number(whole || "0") * unitNanos;
+        if (fraction !== "") {
+            total += Math.trunc((Number(fraction) * unitNanos) / 10 ** fraction.length);
+        }
+        if (total > MAX_NANOS) return undefined;
+        position += segment.length;
+    }
+    // `sign * 0` would be -0 for "-0s"; Go treats that as plain zero, not "forever".
+    return total === 0 ? 0 : sign * total;
 }

@@ -9,14 +9,10 @@
 import os from "node:os";
 import path from "node:path";
 
-export function resolveUserPath(
-  userPath: string,
-  baseDir: string,
-  homeDir: string = os.homedir(),
-): string {
-  if (userPath === "~") return homeDir;
-  if (userPath.startsWith("~/") || userPath.startsWith("~\\")) {
-    return path.join(homeDir, userPath.slice(2));
-  }
-  return path.resolve(baseDir, userPath);
+export function resolveUserPath(userPath: string, baseDir: string, homeDir: string = os.homedir()): string {
+    if (userPath === "~") return homeDir;
+    if (userPath.startsWith("~/") || userPath.startsWith("~\\")) {
+        return path.join(homeDir, userPath.slice(2));
+    }
+    return path.resolve(baseDir, userPath);
 }

@@ -10,125 +10,119 @@ import { validateConfig } from "./validateConfig.js";
 const baseDir = path.join(os.tmpdir(), "kettle-validate");
 
 function validate(layer: unknown) {
-  return validateConfig(mergeLayers(defaultConfig, layer), { storeBaseDir: baseDir });
+    return validateConfig(mergeLayers(defaultConfig, layer), { storeBaseDir: baseDir });
 }
 
 function errorsOf(layer: unknown): string[] {
-  const { config, diagnostics } = validate(layer);
-  assert.equal(config, undefined);
-  return diagnostics.errors;
+    const { config, diagnostics } = validate(layer);
+    assert.equal(config, undefined);
+    return diagnostics.errors;
 }
 
 test("the defaults validate into the typed Config", () => {
-  const { config, diagnostics } = validate({});
-  const expected: Config = {
-    server: { host: "127.0.0.1", port: 11434, origins: [] },
-    store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },
-    scheduler: {
-      keepAlive: 300_000,
-      numParallel: 1,
-      maxLoadedModels: 0,
-      maxQueue: 512,
-      loadTimeout: 300_000,
-    },
-    engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
-    log: { level: "info" },
-    sources: { file: null },
-  };
-  assert.deepEqual(config, expected);
-  assert.equal(diagnostics.hasErrors(), false);
-  assert.equal(diagnostics.hasWarnings(), false);
+    const { config, diagnostics } = validate({});
+    const expected: Config = {
+        server: { host: "127.0.0.1", port: 11434, origins: [] },
+        store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },
+        scheduler: {
+            keepAlive: 300_000,
+            numParallel: 1,
+            maxLoadedModels: 0,
+            maxQueue: 512,
+            loadTimeout: 300_000
+        },
+        engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
+        log: { level: "info" },
+        sources: { file: null }
+    };
+    assert.deepEqual(config, expected);
+    assert.equal(diagnostics.hasErrors(), false);
+    assert.equal(diagnostics.hasWarnings(), false);
 });
 
 test("durations: keep_alive 0 unloads at once, negatives and load_timeout <= 0 mean Infinity", () => {
-  const forever = validate({ scheduler: { keep_alive: -1, load_timeout: 0 } }).config;
-  assert.equal(forever?.scheduler.keepAlive, Infinity);
-  assert.equal(forever?.scheduler.loadTimeout, Infinity);
-  const zero = validate({ scheduler: { keep_alive: "0", load_timeout: "-1m" } }).config;
-  assert.equal(zero?.scheduler.keepAlive, 0);
-  assert.equal(zero?.scheduler.loadTimeout, Infinity);
-  const mixed = validate({ scheduler: { keep_alive: "1h30m", load_timeout: 90 } }).config;
-  assert.equal(mixed?.scheduler.keepAlive, 5_400_000);
-  assert.equal(mixed?.scheduler.loadTimeout, 90_000);
+    const forever = validate({ scheduler: { keep_alive: -1, load_timeout: 0 } }).config;
+    assert.equal(forever?.scheduler.keepAlive, Infinity);
+    assert.equal(forever?.scheduler.loadTimeout, Infinity);
+    const zero = validate({ scheduler: { keep_alive: "0", load_timeout: "-1m" } }).config;
+    assert.equal(zero?.scheduler.keepAlive, 0);
+    assert.equal(zero?.scheduler.loadTimeout, Infinity);
+    const mixed = validate({ scheduler: { keep_alive: "1h30m", load_timeout: 90 } }).config;
+    assert.equal(mixed?.scheduler.keepAlive, 5_400_000);
+    assert.equal(mixed?.scheduler.loadTimeout, 90_000);
 });
 
 test("every error is reported at once, one per key", () => {
-  assert.deepEqual(
-    errorsOf({
-      server: { port: 0 },
-      scheduler: { num_parallel: "x" },
-      engine: { kv_cache_type: "q3" },
-    }),
-    [
-      "server.port: expected an integer between 1 and 65535 but got 0",
-      'scheduler.num_parallel: expected a positive integer but got "x"',
-      'engine.kv_cache_type: expected one of "f16", "q8_0", "q4_0" but got "q3"',
-    ],
-  );
+    assert.deepEqual(
+        errorsOf({
+            server: { port: 0 },
+            scheduler: { num_parallel: "x" },
+            engine: { kv_cache_type: "q3" }
+        }),
+        [
+            "server.port: expected an integer between 1 and 65535 but got 0",
+            'scheduler.num_parallel: expected a positive integer but got "x"',
+            'engine.kv_cache_type: expected one of "f16", "q8_0", "q4_0" but got "q3"'
+        ]
+    );
 });
 
 const singleErrors: Array<[unknown, string]> = [
-  [{ server: { port: 70000 } }, "server.port: expected an integer between 1 and 65535 but got 70000"],
-  [{ server: { port: 80.5 } }, "server.port: expected an integer between 1 and 65535 but got 80.5"],
-  [{ server: { port: "80" } }, 'server.port: expected an integer between 1 and 65535 but got "80"'],
-  [{ server: { host: "" } }, 'server.host: expected a non-empty string but got ""'],
-  [{ server: { origins: "*" } }, 'server.origins: expected an array of strings but got "*"'],
-  [{ server: { origins: ["a", 5] } }, "server.origins.1: expected a string but got 5"],
-  [{ server: 5 }, "server: expected a table but got 5"],
-  [{ store: { noprune: "yes" } }, 'store.noprune: expected a boolean but got "yes"'],
-  [
-    { scheduler: { keep_alive: "5x" } },
-    'scheduler.keep_alive: expected a number of seconds or a duration string like "5m", ' +
-      '"1h30m", "-1m" but got "5x"',
-  ],
-  [
-    { scheduler: { load_timeout: true } },
-    'scheduler.load_timeout: expected a number of seconds or a duration string like "5m", ' +
-      '"1h30m", "-1m" but got true',
-  ],
-  [
-    { scheduler: { keep_alive: "3600" } },
-    'scheduler.keep_alive: expected a number of seconds or a duration string like "5m", ' +
-      '"1h30m", "-1m" but got "3600"',
-  ],
-  [{ scheduler: { max_queue: -1 } }, "scheduler.max_queue: expected a non-negative integer but got -1"],
-  [{ engine: { threads: 1.5 } }, "engine.threads: expected a non-negative integer but got 1.5"],
-  [
-    { engine: { flash_attention: "yes" } },
-    'engine.flash_attention: expected "auto", true or false but got "yes"',
-  ],
-  [{ log: { level: "warn" } }, 'log.level: expected one of "info", "debug", "trace" but got "warn"'],
+    [{ server: { port: 70000 } }, "server.port: expected an integer between 1 and 65535 but got 70000"],
+    [{ server: { port: 80.5 } }, "server.port: expected an integer between 1 and 65535 but got 80.5"],
+    [{ server: { port: "80" } }, 'server.port: expected an integer between 1 and 65535 but got "80"'],
+    [{ server: { host: "" } }, 'server.host: expected a non-empty string but got ""'],
+    [{ server: { origins: "*" } }, 'server.origins: expected an array of strings but got "*"'],
+    [{ server: { origins: ["a", 5] } }, "server.origins.1: expected a string but got 5"],
+    [{ server: 5 }, "server: expected a table but got 5"],
+    [{ store: { noprune: "yes" } }, 'store.noprune: expected a boolean but got "yes"'],
+    [
+        { scheduler: { keep_alive: "5x" } },
+        'scheduler.keep_alive: expected a number of seconds or a duration string like "5m", ' + '"1h30m", "-1m" but got "5x"'
+    ],
+    [
+        { scheduler: { load_timeout: true } },
+        'scheduler.load_timeout: expected a number of seconds or a duration string like "5m", ' + '"1h30m", "-1m" but got true'
+    ],
+    [
+        { scheduler: { keep_alive: "3600" } },
+        'scheduler.keep_alive: expected a number of seconds or a duration string like "5m", ' + '"1h30m", "-1m" but got "3600"'
+    ],
+    [{ scheduler: { max_queue: -1 } }, "scheduler.max_queue: expected a non-negative integer but got -1"],
+    [{ engine: { threads: 1.5 } }, "engine.threads: expected a non-negative integer but got 1.5"],
+    [{ engine: { flash_attention: "yes" } }, 'engine.flash_attention: expected "auto", true or false but got "yes"'],
+    [{ log: { level: "warn" } }, 'log.level: expected one of "info", "debug", "trace" but got "warn"']
 ];
 
 for (const [layer, message] of singleErrors) {
-  test(`error: ${message}`, () => {
-    assert.deepEqual(errorsOf(layer), [message]);
-  });
+    test(`error: ${message}`, () => {
+        assert.deepEqual(errorsOf(layer), [message]);
+    });
 }
 
 test("a key missing from an unmerged layer is reported as required", () => {
-  const { server, store, scheduler, engine } = defaultConfig;
-  const result = validateConfig({ server, store, scheduler, engine, log: {} }, { storeBaseDir: baseDir });
-  assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
+    const { server, store, scheduler, engine } = defaultConfig;
+    const result = validateConfig({ server, store, scheduler, engine, log: {} }, { storeBaseDir: baseDir });
+    assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
 });
 
 test("unknown keys are warnings, top level and nested, and do not stop validation", () => {
-  const { config, diagnostics } = validate({
-    modles: [],
-    server: { prot: 1, hots: "x" },
-    log: { colour: true },
-  });
-  assert.ok(config);
-  assert.equal(diagnostics.hasErrors(), false);
-  assert.deepEqual(diagnostics.warnings, [
-    'Unexpected fields found in top-level field: "modles"',
-    'Unexpected fields found in server field: "prot", "hots"',
-    'Unexpected fields found in log field: "colour"',
-  ]);
+    const { config, diagnostics } = validate({
+        modles: [],
+        server: { prot: 1, hots: "x" },
+        log: { colour: true }
+    });
+    assert.ok(config);
+    assert.equal(diagnostics.hasErrors(), false);
+    assert.deepEqual(diagnostics.warnings, [
+        'Unexpected fields found in top-level field: "modles"',
+        'Unexpected fields found in server field: "prot", "hots"',
+        'Unexpected fields found in log field: "colour"'
+    ]);
 });
 
 test("a relative store.path is resolved against storeBaseDir, ~ against the home directory", () => {
-  assert.equal(validate({ store: { path: "models" } }).config?.store.path, path.join(baseDir, "models"));
-  assert.equal(validate({ store: { path: "~" } }).config?.store.path, os.homedir());
-  assert.equal(validate({ store: { path: "/abs" } }).config?.store.path, path.resolve("/abs"));
+    assert.equal(validate({ store: { path: "models" } }).config?.store.path, path.join(baseDir, "models"));
+    assert.equal(validate({ store: { path: "~" } }).config?.store.path, os.homedir());
+    assert.equal(validate({ store: { path: "/abs" } }).config?.store.path, path.resolve("/abs"));
 });

@@ -17,53 +17,53 @@ import { findUnknownKeys } from "./findUnknownKeys.js";
 import { resolveUserPath } from "./resolveUserPath.js";
 
 export interface ValidateConfigOptions {
-  /** Directory a relative `store.path` is resolved against. */
-  storeBaseDir: string;
-  /** The kettle.toml the values came from, recorded in `config.sources`. Defaults to null. */
-  file?: string | null;
-  /** Where problems are recorded. Defaults to a new node titled for the Kettle config. */
-  diagnostics?: Diagnostics;
+    /** Directory a relative `store.path` is resolved against. */
+    storeBaseDir: string;
+    /** The kettle.toml the values came from, recorded in `config.sources`. Defaults to null. */
+    file?: string | null;
+    /** Where problems are recorded. Defaults to a new node titled for the Kettle config. */
+    diagnostics?: Diagnostics;
 }
 
 export interface ValidateConfigResult {
-  /** Undefined when there were errors. */
-  config: Config | undefined;
-  diagnostics: Diagnostics;
+    /** Undefined when there were errors. */
+    config: Config | undefined;
+    diagnostics: Diagnostics;
 }
 
 export function validateConfig(raw: unknown, options: ValidateConfigOptions): ValidateConfigResult {
-  const diagnostics = options.diagnostics ?? new Diagnostics("Processing Kettle configuration:");
-  diagnostics.warnings.push(...findUnknownKeys(raw, configSections));
+    const diagnostics = options.diagnostics ?? new Diagnostics("Processing Kettle configuration:");
+    diagnostics.warnings.push(...findUnknownKeys(raw, configSections));
 
-  // abortPipeEarly: one message per key ("0.5" is not an integer, no need to add "nor >= 1").
-  const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
-  if (!result.success) {
-    const reported = new Set<string>();
-    for (const issue of result.issues) {
-      const path = v.getDotPath(issue) ?? "(top level)";
-      if (reported.has(path)) continue;
-      reported.add(path);
-      diagnostics.errors.push(renderIssue(path, issue));
+    // abortPipeEarly: one message per key ("0.5" is not an integer, no need to add "nor >= 1").
+    const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
+    if (!result.success) {
+        const reported = new Set<string>();
+        for (const issue of result.issues) {
+            const path = v.getDotPath(issue) ?? "(top level)";
+            if (reported.has(path)) continue;
+            reported.add(path);
+            diagnostics.errors.push(renderIssue(path, issue));
+        }
+        return { config: undefined, diagnostics };
     }
-    return { config: undefined, diagnostics };
-  }
 
-  const { server, store, scheduler, engine, log } = result.output;
-  const config: Config = {
-    server,
-    store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
-    scheduler,
-    engine,
-    log,
-    sources: { file: options.file ?? null },
-  };
-  return { config, diagnostics };
+    const { server, store, scheduler, engine, log } = result.output;
+    const config: Config = {
+        server,
+        store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
+        scheduler,
+        engine,
+        log,
+        sources: { file: options.file ?? null }
+    };
+    return { config, diagnostics };
 }
 
 function renderIssue(path: string, issue: v.BaseIssue<unknown>): string {
-  // valibot reports a missing key as an object issue with an undefined input.
-  if (issue.input === undefined && issue.type === "loose_object" && issue.path) {
-    return `${path}: is required but missing`;
-  }
-  return `${path}: expected ${issue.message} but got ${describeValue(issue.input)}`;
+    // valibot reports a missing key as an object issue with an undefined input.
+    if (issue.input === undefined && issue.type === "loose_object" && issue.path) {
+        return `${path}: is required but missing`;
+    }
+    return `${path}: expected ${issue.message} but got ${describeValue(issue.input)}`;
 }

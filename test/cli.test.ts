@@ -58,19 +58,21 @@ test("--version and help", () => {
 test("create → list → show → cp → rm round trip", () => {
     const { dir, kettle, modelfile, blobs } = workspace();
     copyFileSync(testModels.chatml, join(dir, "story.gguf"));
-    modelfile([
-        "# a story teller",
-        "FROM ./story.gguf",
-        "PARAMETER temperature 0.7",
-        'PARAMETER stop "<|im_end|>"',
-        "PARAMETER stop <|im_start|>",
-        'SYSTEM """You tell short stories.',
-        'Always happy ones."""',
-        "LICENSE MIT",
-        "LICENSE Second license",
-        "MESSAGE user Tell me a story",
-        "MESSAGE assistant Once upon a time"
-    ].join("\n"));
+    modelfile(
+        [
+            "# a story teller",
+            "FROM ./story.gguf",
+            "PARAMETER temperature 0.7",
+            'PARAMETER stop "<|im_end|>"',
+            "PARAMETER stop <|im_start|>",
+            'SYSTEM """You tell short stories.',
+            'Always happy ones."""',
+            "LICENSE MIT",
+            "LICENSE Second license",
+            "MESSAGE user Tell me a story",
+            "MESSAGE assistant Once upon a time"
+        ].join("\n")
+    );
 
     const created = ok(kettle(["create", "story", "-f", "Modelfile"]));
     assert.match(created.stderr, /^gathering model components$/m);
@@ -89,13 +91,21 @@ test("create → list → show → cp → rm round trip", () => {
     const json = JSON.parse(ok(kettle(["list", "--json"])).stdout);
     assert.equal(json.models.length, 1);
     assert.deepEqual(json.models[0].details, {
-        parent_model: "", format: "gguf", family: "llama", families: ["llama"], parameter_size: "293K", quantization_level: "F32"
+        parent_model: "",
+        format: "gguf",
+        family: "llama",
+        families: ["llama"],
+        parameter_size: "293K",
+        quantization_level: "F32"
     });
     assert.equal(json.models[0].name, "story:latest");
     assert.match(json.models[0].digest, /^[0-9a-f]{64}$/);
 
     const shown = ok(kettle(["show", "story"])).stdout;
-    assert.match(shown, /^ {2}Model\n {4}architecture {4,}llama\n {4}parameters {4,}293K\n {4}context length {4,}2048\n {4}embedding length {4,}64\n {4}quantization {4,}F32\n\n/);
+    assert.match(
+        shown,
+        /^ {2}Model\n {4}architecture {4,}llama\n {4}parameters {4,}293K\n {4}context length {4,}2048\n {4}embedding length {4,}64\n {4}quantization {4,}F32\n\n/
+    );
     assert.match(shown, / {2}Capabilities\n {4}completion\n\n/);
     assert.match(shown, / {2}Parameters\n(.*\n)* {4}temperature {4,}0\.7\n/);
     assert.match(shown, / {4}stop {4,}"<\|im_end\|>"\n/);
@@ -109,14 +119,20 @@ test("create → list → show → cp → rm round trip", () => {
     assert.match(modelfileText, /^PARAMETER stop <\|im_end\|>$/m);
     assert.match(modelfileText, /^MESSAGE user "Tell me a story"$/m);
     assert.match(modelfileText, /^SYSTEM """You tell short stories\.\nAlways happy ones\."""$/m);
-    assert.match(ok(kettle(["show", "story", "--parameters"])).stdout, /^stop {27}"<\|im_end\|>"\nstop {27}"<\|im_start\|>"\ntemperature {20}0\.7\n$/);
+    assert.match(
+        ok(kettle(["show", "story", "--parameters"])).stdout,
+        /^stop {27}"<\|im_end\|>"\nstop {27}"<\|im_start\|>"\ntemperature {20}0\.7\n$/
+    );
     assert.match(ok(kettle(["show", "story", "--template"])).stdout, /<\|im_start\|>/, "the GGUF's own chat template");
     assert.equal(ok(kettle(["show", "story", "--system"])).stdout, "You tell short stories.\nAlways happy ones.\n");
     assert.equal(ok(kettle(["show", "story", "--license"])).stdout, "MIT\nSecond license\n");
     const verbose = ok(kettle(["show", "story", "-v"])).stdout;
     assert.match(verbose, / {2}Metadata\n(.*\n)* {4}llama\.block_count {4,}5\n/);
     assert.match(verbose, / {2}Tensors\n {4}token_embd\.weight {4,}F32 {4,}\[64 512\]\n/);
-    fails(kettle(["show", "story", "--license", "--system"]), /only one of '--license', '--modelfile', '--parameters', '--system', or '--template' can be specified/);
+    fails(
+        kettle(["show", "story", "--license", "--system"]),
+        /only one of '--license', '--modelfile', '--parameters', '--system', or '--template' can be specified/
+    );
 
     const blobsBefore = blobs().length;
     ok(kettle(["cp", "story", "me/story-copy:v1"]));
@@ -186,13 +202,23 @@ test("bad input: one-line errors, non-zero exit, nothing half-written", () => {
     fails(kettle(["create", "m", "-f", "NoSuchFile"]), /no Modelfile at .*NoSuchFile/);
 
     const broken = brokenModels();
-    for (const [file, reason] of [[broken.truncatedData, /truncated: tensor/], [broken.truncatedHeader, /truncated: the header/], [broken.wrongMagic, /wrong magic number/]] as const) {
+    for (const [file, reason] of [
+        [broken.truncatedData, /truncated: tensor/],
+        [broken.truncatedHeader, /truncated: the header/],
+        [broken.wrongMagic, /wrong magic number/]
+    ] as const) {
         modelfile(`FROM ${file}`);
         fails(kettle(["create", "m"]), reason);
     }
 
     modelfile(`FROM ${testModels.plain}`);
-    for (const [name, reason] of [["../x", /namespace must start with/], ["a/b/c/d/e", /host contains the character "\/"/], ["", /(model|source) is required/], ["x".repeat(81), /longer than 80/], ["bad name!", /contains the character " "/]] as const) {
+    for (const [name, reason] of [
+        ["../x", /namespace must start with/],
+        ["a/b/c/d/e", /host contains the character "\/"/],
+        ["", /(model|source) is required/],
+        ["x".repeat(81), /longer than 80/],
+        ["bad name!", /contains the character " "/]
+    ] as const) {
         fails(kettle(["create", name]), reason);
         fails(kettle(["show", name]), reason);
         fails(kettle(["cp", name, "ok"]), reason);
@@ -205,7 +231,10 @@ test("bad input: one-line errors, non-zero exit, nothing half-written", () => {
 
     const file = join(dir, "a-file");
     writeFileSync(file, "");
-    fails(kettle(["create", "m"], { KETTLE_MODELS: join(file, "models") }), /cannot (write|read) .*a-file\/models.* in the model store: a path component is not a directory/);
+    fails(
+        kettle(["create", "m"], { KETTLE_MODELS: join(file, "models") }),
+        /cannot (write|read) .*a-file\/models.* in the model store: a path component is not a directory/
+    );
 });
 
 test("a store written by Ollama (OLLAMA_MODELS) is listed and shown", () => {
@@ -215,5 +244,8 @@ test("a store written by Ollama (OLLAMA_MODELS) is listed and shown", () => {
     // Kettle's store is Ollama's layout, so pointing OLLAMA_MODELS at it (and no KETTLE_MODELS) works.
     const listed = ok(kettle(["list"], { KETTLE_MODELS: "", OLLAMA_MODELS: store })).stdout;
     assert.match(listed, /^hf\.co\/someone\/Story-GGUF:F32 {4}/m);
-    assert.match(ok(kettle(["show", "HF.CO/someone/story-gguf:f32"], { KETTLE_MODELS: "", OLLAMA_MODELS: store })).stdout, /architecture {4,}llama/);
+    assert.match(
+        ok(kettle(["show", "HF.CO/someone/story-gguf:f32"], { KETTLE_MODELS: "", OLLAMA_MODELS: store })).stdout,
+        /architecture {4,}llama/
+    );
 });

@@ -19,7 +19,14 @@ export const testModels = {
 } as const;
 
 /** A fresh temp folder holding a copy of a model plus broken variants of it. */
-export function brokenModels(): { dir: string; good: string; truncatedData: string; truncatedHeader: string; wrongMagic: string; empty: string } {
+export function brokenModels(): {
+    dir: string;
+    good: string;
+    truncatedData: string;
+    truncatedHeader: string;
+    wrongMagic: string;
+    empty: string;
+} {
     const dir = mkdtempSync(join(tmpdir(), "kettle-gguf-"));
     const bytes = readFileSync(testModels.plain);
     const good = join(dir, "good.gguf");
@@ -30,10 +37,12 @@ export function brokenModels(): { dir: string; good: string; truncatedData: stri
         wrongMagic: Buffer.concat([Buffer.from("GGUX"), bytes.subarray(4)]),
         empty: Buffer.alloc(0)
     };
-    const paths = Object.fromEntries(Object.entries(files).map(([name, content]) => {
-        const path = join(dir, `${name}.gguf`);
-        writeFileSync(path, content);
-        return [name, path];
-    })) as Record<keyof typeof files, string>;
+    const paths = Object.fromEntries(
+        Object.entries(files).map(([name, content]) => {
+            const path = join(dir, `${name}.gguf`);
+            writeFileSync(path, content);
+            return [name, path];
+        })
+    ) as Record<keyof typeof files, string>;
     return { dir, good, ...paths };
 }

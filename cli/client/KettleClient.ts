@@ -4,7 +4,15 @@
  * (request and response bodies are the wire types). Commands only see this interface, so they move
  * from the in-process {@link LocalClient} to an HTTP client without being rewritten.
  */
-import type { CopyRequest, CreateRequest, DeleteRequest, ListResponse, ProgressResponse, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+import type {
+    CopyRequest,
+    CreateRequest,
+    DeleteRequest,
+    ListResponse,
+    ProgressResponse,
+    ShowRequest,
+    ShowResponse
+} from "../../runtime/models/types.js";
 
 export interface KettleClient {
     /** `GET /api/tags` */

@@ -11,11 +11,22 @@ import { listModels } from "../../runtime/models/listModels.js";
 import { showModel } from "../../runtime/models/showModel.js";
 import { parseDigest } from "../../runtime/store/Digest.js";
 import type { ModelStore } from "../../runtime/store/ModelStore.js";
-import type { CopyRequest, CreateRequest, DeleteRequest, ListResponse, ProgressResponse, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+import type {
+    CopyRequest,
+    CreateRequest,
+    DeleteRequest,
+    ListResponse,
+    ProgressResponse,
+    ShowRequest,
+    ShowResponse
+} from "../../runtime/models/types.js";
 import type { KettleClient } from "./KettleClient.js";
 
 export class LocalClient implements KettleClient {
-    constructor(private readonly store: ModelStore, private readonly options: CreateOptions = {}) {}
+    constructor(
+        private readonly store: ModelStore,
+        private readonly options: CreateOptions = {}
+    ) {}
 
     async list(): Promise<ListResponse> {
         const { models } = await listModels(this.store);

@@ -22,7 +22,9 @@ export async function create(client: KettleClient, model: string, options: { fil
         text = await readFile(path, "utf8");
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(code === "ENOENT" ? `no Modelfile at ${path} (pass one with -f)` : `cannot read ${path}: ${(error as Error).message}`);
+        throw new UsageError(
+            code === "ENOENT" ? `no Modelfile at ${path} (pass one with -f)` : `cannot read ${path}: ${(error as Error).message}`
+        );
     }
     let modelfile;
     try {

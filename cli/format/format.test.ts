@@ -5,7 +5,15 @@ import { formatRelativeTime } from "./formatRelativeTime.js";
 import { formatTable } from "./formatTable.js";
 
 test("formatBytes uses decimal units like Ollama", () => {
-    const cases: [number, string][] = [[0, "0 B"], [999, "999 B"], [1000, "1 KB"], [1185376, "1.2 MB"], [12_345_678, "12 MB"], [4_700_000_000, "4.7 GB"], [2e12, "2 TB"]];
+    const cases: [number, string][] = [
+        [0, "0 B"],
+        [999, "999 B"],
+        [1000, "1 KB"],
+        [1185376, "1.2 MB"],
+        [12_345_678, "12 MB"],
+        [4_700_000_000, "4.7 GB"],
+        [2e12, "2 TB"]
+    ];
     for (const [bytes, text] of cases) assert.equal(formatBytes(bytes), text);
 });
 
@@ -30,9 +38,13 @@ test("formatRelativeTime reads like Ollama's HumanTime", () => {
 
 test("formatTable aligns columns with four spaces and no borders", () => {
     assert.equal(
-        formatTable([["NAME", "ID", "SIZE"], ["a:latest", "0123456789ab", "1.2 MB"], ["longer-name:v1", "ba9876543210", "12 MB"]]),
+        formatTable([
+            ["NAME", "ID", "SIZE"],
+            ["a:latest", "0123456789ab", "1.2 MB"],
+            ["longer-name:v1", "ba9876543210", "12 MB"]
+        ]),
         "NAME              ID              SIZE\n" +
-        "a:latest          0123456789ab    1.2 MB\n" +
-        "longer-name:v1    ba9876543210    12 MB\n"
+            "a:latest          0123456789ab    1.2 MB\n" +
+            "longer-name:v1    ba9876543210    12 MB\n"
     );
 });

@@ -1,5 +1,10 @@
 /** @module formatBytes Sizes in decimal units as Ollama prints them (format.HumanBytes): `4.7 GB`, `12 MB`, `1.2 MB`, `512 B`. */
-const units: [number, string][] = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];
+const units: [number, string][] = [
+    [1e12, "TB"],
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "KB"]
+];
 
 export function formatBytes(bytes: number): string {
     for (const [scale, unit] of units) {

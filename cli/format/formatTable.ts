@@ -7,7 +7,12 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
     const widths: number[] = [];
     for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
     return rows
-        .map((row) => row.map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - displayWidth(cell))).join("    ").trimEnd())
+        .map((row) =>
+            row
+                .map((cell, i) => cell + " ".repeat((widths[i] ?? 0) - displayWidth(cell)))
+                .join("    ")
+                .trimEnd()
+        )
         .map((line) => `${line}\n`)
         .join("");
 }

@@ -2,7 +2,10 @@
 import { KettleError } from "./KettleError.js";
 
 export class DigestMismatchError extends KettleError {
-    constructor(readonly expected: string, readonly actual: string) {
+    constructor(
+        readonly expected: string,
+        readonly actual: string
+    ) {
         super(`digest mismatch: expected ${expected} but the content hashes to ${actual}`);
     }
 }

@@ -6,7 +6,11 @@
 import { KettleError } from "./KettleError.js";
 
 export class InvalidModelFileError extends KettleError {
-    constructor(readonly file: string, readonly reason: string, options?: ErrorOptions) {
+    constructor(
+        readonly file: string,
+        readonly reason: string,
+        options?: ErrorOptions
+    ) {
         super(`${file} is not a usable GGUF model: ${reason}`, options);
     }
 }

@@ -2,7 +2,10 @@
 import { KettleError } from "./KettleError.js";
 
 export class InvalidModelNameError extends KettleError {
-    constructor(readonly input: string, readonly reason?: string) {
+    constructor(
+        readonly input: string,
+        readonly reason?: string
+    ) {
         super(reason ? `invalid model name "${input}": ${reason}` : `invalid model name "${input}"`);
     }
 }

@@ -40,21 +40,32 @@ export async function inspectGguf(path: string): Promise<GgufModelInfo> {
     }
     let info;
     try {
-        info = await readGgufFileInfo(path, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
+        info = await readGgufFileInfo(path, {
+            readTensorInfo: true,
+            sourceType: "filesystem",
+            logWarnings: false,
+            spliceSplitFiles: false
+        });
     } catch (error) {
         throw new InvalidModelFileError(path, describeParseError(error), { cause: error });
     }
 
     // readGgufFileInfo reads past the end of a truncated header without complaint, so check it here.
     if (Number(info.infoEndOffset) > fileSize) {
-        throw new InvalidModelFileError(path, `truncated: the header ends at byte ${info.infoEndOffset} but the file has ${fileSize} bytes`);
+        throw new InvalidModelFileError(
+            path,
+            `truncated: the header ends at byte ${info.infoEndOffset} but the file has ${fileSize} bytes`
+        );
     }
     const tensors = info.tensorInfo ?? [];
     for (const tensor of tensors) {
         const start = Number(tensor.fileOffset);
         const bytes = ggmlTensorBytes(tensor.ggmlType, tensor.dimensions) ?? 1;
         if (start + bytes > fileSize) {
-            throw new InvalidModelFileError(path, `truncated: tensor ${tensor.name} ends at byte ${start + bytes} but the file has ${fileSize} bytes`);
+            throw new InvalidModelFileError(
+                path,
+                `truncated: tensor ${tensor.name} ends at byte ${start + bytes} but the file has ${fileSize} bytes`
+            );
         }
     }
 
@@ -63,9 +74,10 @@ export async function inspectGguf(path: string): Promise<GgufModelInfo> {
     const parameterCount = tensors.reduce((sum, t) => sum + t.dimensions.reduce<number>((p, d) => p * Number(d), 1), 0);
     const number = (key: string) => (typeof metadata[key] === "number" ? (metadata[key] as number) : undefined);
     const fileType = number("general.file_type");
-    const quantizationLevel = fileType !== undefined
-        ? fileTypeName(GgufFileType[fileType]) ?? `unknown`
-        : dominantTensorType(tensors, (type) => GgmlType[type]) ?? "unknown";
+    const quantizationLevel =
+        fileType !== undefined
+            ? (fileTypeName(GgufFileType[fileType]) ?? `unknown`)
+            : (dominantTensorType(tensors, (type) => GgmlType[type]) ?? "unknown");
 
     return {
         architecture,
@@ -75,7 +87,10 @@ export async function inspectGguf(path: string): Promise<GgufModelInfo> {
         ...optional("contextLength", number(`${architecture}.context_length`)),
         ...optional("embeddingLength", number(`${architecture}.embedding_length`)),
         ...optional("poolingType", number(`${architecture}.pooling_type`)),
-        ...optional("chatTemplate", typeof metadata["tokenizer.chat_template"] === "string" ? (metadata["tokenizer.chat_template"] as string) : undefined),
+        ...optional(
+            "chatTemplate",
+            typeof metadata["tokenizer.chat_template"] === "string" ? (metadata["tokenizer.chat_template"] as string) : undefined
+        ),
         ...optional("license", typeof metadata["general.license"] === "string" ? (metadata["general.license"] as string) : undefined),
         metadata: { ...metadata, "general.parameter_count": parameterCount },
         tensors: tensors.map((t) => ({ name: t.name, type: GgmlType[t.ggmlType] ?? String(t.ggmlType), shape: t.dimensions.map(Number) }))
@@ -92,7 +107,10 @@ function fileTypeName(enumName: string | undefined): string | undefined {
 }
 
 /** The weight type covering the most values, for files that lack `general.file_type`. */
-function dominantTensorType(tensors: readonly { ggmlType: number; dimensions: readonly (number | bigint)[] }[], name: (type: number) => string | undefined): string | undefined {
+function dominantTensorType(
+    tensors: readonly { ggmlType: number; dimensions: readonly (number | bigint)[] }[],
+    name: (type: number) => string | undefined
+): string | undefined {
     const totals = new Map<number, number>();
     for (const tensor of tensors) {
         if (tensor.dimensions.length < 2) continue; // norms and biases stay F32 in every quantization

@@ -6,7 +6,11 @@
 import { BadRequestError } from "../errors/BadRequestError.js";
 
 export class InvalidParameterError extends BadRequestError {
-    constructor(readonly parameter: string, message: string, options?: ErrorOptions) {
+    constructor(
+        readonly parameter: string,
+        message: string,
+        options?: ErrorOptions
+    ) {
         super(message, options);
     }
 }

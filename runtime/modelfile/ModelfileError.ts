@@ -6,7 +6,11 @@
 import { KettleError } from "../errors/KettleError.js";
 
 export class ModelfileError extends KettleError {
-    constructor(readonly line: number, readonly reason: string, options?: ErrorOptions) {
+    constructor(
+        readonly line: number,
+        readonly reason: string,
+        options?: ErrorOptions
+    ) {
         super(line > 0 ? `line ${line}: ${reason}` : reason, options);
     }
 }

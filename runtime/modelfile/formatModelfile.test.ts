@@ -13,7 +13,7 @@ test("writes Ollama's show --modelfile style, one command per line", () => {
         { name: "message", args: "user: Is Toronto in Canada?" },
         { name: "license", args: "MIT" },
         { name: "adapter", args: "/models/blobs/sha256-def" },
-        { name: "requires", args: "0.14.0" },
+        { name: "requires", args: "0.14.0" }
     ]);
     assert.equal(
         text,
@@ -27,8 +27,8 @@ test("writes Ollama's show --modelfile style, one command per line", () => {
             "LICENSE MIT",
             "ADAPTER /models/blobs/sha256-def",
             "REQUIRES 0.14.0",
-            "",
-        ].join("\n"),
+            ""
+        ].join("\n")
     );
 });
 
@@ -41,7 +41,7 @@ const roundTripInputs = [
     'FROM llama3.2\nPARAMETER stop "<|im_end|>"\nPARAMETER stop </s>\nPARAMETER num_ctx 4096\nSYSTEM You are Mario from Super Mario Bros.',
     'FROM ./my models/x.gguf\nTEMPLATE """{{- if .System }}<|system|>\n{{ .System }}</s>\n{{ end }}<|user|>\n{{ .Prompt }}</s>\n"""\nMESSAGE user "Hi"\nMESSAGE assistant """Hello, "friend"!\n"""',
     'from qwen\nsystem """  padded  """\nlicense """MIT License\n\nCopyright (c) 2024\n"""\nlicense Apache\nparameter stop """\n"""\nparameter temperature 1e-3\nparameter use_mmap True',
-    'FROM x\nSYSTEM """say "hi""""\nSYSTEM "back\\slash here"\nSYSTEM ""\nMESSAGE tool ""\nMESSAGE system """a: b\nc"""\nDRAFT ./d.gguf\nRENDERER r\nPARSER p\nREQUIRES v0.14.0-rc.1\nADAPTER /a b/lora.gguf',
+    'FROM x\nSYSTEM """say "hi""""\nSYSTEM "back\\slash here"\nSYSTEM ""\nMESSAGE tool ""\nMESSAGE system """a: b\nc"""\nDRAFT ./d.gguf\nRENDERER r\nPARSER p\nREQUIRES v0.14.0-rc.1\nADAPTER /a b/lora.gguf'
 ];
 
 test("parse → format → parse gives the same commands", () => {

@@ -13,7 +13,7 @@ export interface FormatModelfileOptions {
 
 export function formatModelfile(
     commands: readonly Pick<ModelfileCommand, "name" | "args">[],
-    options: FormatModelfileOptions = {},
+    options: FormatModelfileOptions = {}
 ): string {
     const out: string[] = [];
     if (options.header !== undefined) {

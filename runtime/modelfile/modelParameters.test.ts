@@ -6,7 +6,7 @@ import {
     loadTimeParameters,
     parameterNames,
     parseParameterValue,
-    validateParameters,
+    validateParameters
 } from "./modelParameters.js";
 import { InvalidParameterError } from "./InvalidParameterError.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
@@ -23,16 +23,48 @@ function rejects(fn: () => unknown, parameter: string, message: string): void {
 
 test("the name lists match Ollama's api.Options", () => {
     assert.deepEqual([...parameterNames].sort(), [
-        "draft_num_predict", "frequency_penalty", "main_gpu", "min_p", "num_batch", "num_ctx", "num_gpu", "num_keep",
-        "num_predict", "num_thread", "presence_penalty", "repeat_last_n", "repeat_penalty", "seed", "stop",
-        "temperature", "top_k", "top_p", "typical_p", "use_mmap",
+        "draft_num_predict",
+        "frequency_penalty",
+        "main_gpu",
+        "min_p",
+        "num_batch",
+        "num_ctx",
+        "num_gpu",
+        "num_keep",
+        "num_predict",
+        "num_thread",
+        "presence_penalty",
+        "repeat_last_n",
+        "repeat_penalty",
+        "seed",
+        "stop",
+        "temperature",
+        "top_k",
+        "top_p",
+        "typical_p",
+        "use_mmap"
     ]);
     assert.deepEqual([...deprecatedParameterNames].sort(), [
-        "f16_kv", "logits_all", "low_vram", "mirostat", "mirostat_eta", "mirostat_tau", "numa", "penalize_newline",
-        "tfs_z", "use_mlock", "vocab_only",
+        "f16_kv",
+        "logits_all",
+        "low_vram",
+        "mirostat",
+        "mirostat_eta",
+        "mirostat_tau",
+        "numa",
+        "penalize_newline",
+        "tfs_z",
+        "use_mlock",
+        "vocab_only"
     ]);
     assert.deepEqual([...loadTimeParameters].sort(), [
-        "draft_num_predict", "main_gpu", "num_batch", "num_ctx", "num_gpu", "num_thread", "use_mmap",
+        "draft_num_predict",
+        "main_gpu",
+        "num_batch",
+        "num_ctx",
+        "num_gpu",
+        "num_thread",
+        "use_mmap"
     ]);
 });
 
@@ -51,7 +83,11 @@ test("parseParameterValue: integers", () => {
     rejects(() => parseParameterValue("num_ctx", "abc"), "num_ctx", `parameter 'num_ctx' must be an integer but got "abc"`);
     rejects(() => parseParameterValue("num_ctx", "1.5"), "num_ctx", `parameter 'num_ctx' must be an integer but got "1.5"`);
     rejects(() => parseParameterValue("num_ctx", "1e3"), "num_ctx", `parameter 'num_ctx' must be an integer but got "1e3"`);
-    rejects(() => parseParameterValue("seed", "99999999999999999999"), "seed", `parameter 'seed' must be an integer but got "99999999999999999999"`);
+    rejects(
+        () => parseParameterValue("seed", "99999999999999999999"),
+        "seed",
+        `parameter 'seed' must be an integer but got "99999999999999999999"`
+    );
 });
 
 test("parseParameterValue: floats", () => {
@@ -86,11 +122,11 @@ test("validateParameters accepts well-typed values and normalises stop", () => {
         top_p: 1,
         use_mmap: false,
         stop: "</s>",
-        seed: null,
+        seed: null
     });
     assert.deepEqual(result, {
         values: { num_ctx: 8192, temperature: 0.2, top_p: 1, use_mmap: false, stop: ["</s>"] },
-        warnings: [],
+        warnings: []
     });
     assert.deepEqual(validateParameters({ stop: ["a", "b"] }).values, { stop: ["a", "b"] });
 });
@@ -102,8 +138,8 @@ test("validateParameters: unknown and deprecated keys are warnings and dropped",
         warnings: [
             `invalid option provided: "foo"`,
             `option "mirostat" is deprecated and ignored`,
-            `option "tfs_z" is deprecated and ignored`,
-        ],
+            `option "tfs_z" is deprecated and ignored`
+        ]
     });
 });
 

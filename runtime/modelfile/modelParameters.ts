@@ -47,7 +47,7 @@ const table = {
     mirostat_tau: { type: "float", deprecated: true },
     mirostat_eta: { type: "float", deprecated: true },
     tfs_z: { type: "float", deprecated: true },
-    numa: { type: "boolean", deprecated: true },
+    numa: { type: "boolean", deprecated: true }
 } as const satisfies Record<string, ParameterSpec>;
 
 export type ParameterName = keyof typeof table;
@@ -59,9 +59,7 @@ export const parameterNames: readonly ParameterName[] = allNames.filter((n) => !
 
 export const deprecatedParameterNames: readonly ParameterName[] = allNames.filter(isDeprecated);
 
-export const loadTimeParameters: ReadonlySet<string> = new Set(
-    allNames.filter((n) => (table[n] as ParameterSpec).loadTime === true),
-);
+export const loadTimeParameters: ReadonlySet<string> = new Set(allNames.filter((n) => (table[n] as ParameterSpec).loadTime === true));
 
 /** A single parsed value; `stop` yields one string per PARAMETER line (they accumulate). */
 export type ParameterValue = number | boolean | string;

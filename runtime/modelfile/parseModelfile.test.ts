@@ -8,13 +8,16 @@ const parse = (...lines: string[]) => parseModelfile(lines.join("\n"));
 
 function fails(lines: string[], line: number, message: string): ModelfileError {
     let caught: ModelfileError | undefined;
-    assert.throws(() => parseModelfile(lines.join("\n")), (err: unknown) => {
-        assert.ok(err instanceof ModelfileError, String(err));
-        assert.equal(err.message, message);
-        assert.equal(err.line, line);
-        caught = err;
-        return true;
-    });
+    assert.throws(
+        () => parseModelfile(lines.join("\n")),
+        (err: unknown) => {
+            assert.ok(err instanceof ModelfileError, String(err));
+            assert.equal(err.message, message);
+            assert.equal(err.line, line);
+            caught = err;
+            return true;
+        }
+    );
     return caught!;
 }
 
@@ -32,7 +35,7 @@ test("every instruction becomes an Ollama-style command", () => {
         "REQUIRES 0.14.0",
         "DRAFT ./draft.gguf",
         "RENDERER qwen3-coder",
-        "PARSER harmony",
+        "PARSER harmony"
     );
     assert.deepEqual(modelfile, {
         commands: [
@@ -48,9 +51,9 @@ test("every instruction becomes an Ollama-style command", () => {
             { name: "requires", args: "0.14.0", line: 10 },
             { name: "draft", args: "./draft.gguf", line: 11 },
             { name: "renderer", args: "qwen3-coder", line: 12 },
-            { name: "parser", args: "harmony", line: 13 },
+            { name: "parser", args: "harmony", line: 13 }
         ],
-        warnings: [],
+        warnings: []
     });
 });
 
@@ -61,7 +64,7 @@ test("instructions, parameter names and message roles are case-insensitive; any 
         { name: "num_ctx", args: "2048", line: 2 },
         { name: "model", args: "qwen", line: 3 },
         { name: "message", args: "user: hello", line: 4 },
-        { name: "template", args: "x", line: 5 },
+        { name: "template", args: "x", line: 5 }
     ]);
 });
 
@@ -69,7 +72,7 @@ test("comments and blank lines are skipped but counted", () => {
     const { commands } = parse("# a comment", "", "   # indented comment", "\t", "FROM x", "  SYSTEM   spaced out  ", "#FROM y");
     assert.deepEqual(commands, [
         { name: "model", args: "x", line: 5 },
-        { name: "system", args: "spaced out", line: 6 },
+        { name: "system", args: "spaced out", line: 6 }
     ]);
 });
 
@@ -78,7 +81,7 @@ test("stop accumulates in order", () => {
     assert.deepEqual(commands.slice(1), [
         { name: "stop", args: "<|im_start|>", line: 2 },
         { name: "stop", args: "<|im_end|>", line: 3 },
-        { name: "stop", args: "</s>", line: 4 },
+        { name: "stop", args: "</s>", line: 4 }
     ]);
 });
 
@@ -101,10 +104,14 @@ test('"""…""" blocks: starting on the instruction line, spanning lines, kept v
         'SYSTEM """say "hi""""',
         'SYSTEM """ padded """',
         'SYSTEM """"""',
-        'SYSTEM """a """ b"""',
+        'SYSTEM """a """ b"""'
     );
     assert.deepEqual(commands.slice(1), [
-        { name: "template", args: "{{ if .System }}<|system|>\n  {{ .System }}  \n\n# not a comment in here\n{{ end }}{{ .Prompt }}", line: 2 },
+        {
+            name: "template",
+            args: "{{ if .System }}<|system|>\n  {{ .System }}  \n\n# not a comment in here\n{{ end }}{{ .Prompt }}",
+            line: 2
+        },
         { name: "system", args: '\nHe said "hi".\n', line: 7 },
         { name: "license", args: "one line", line: 10 },
         { name: "stop", args: "\n", line: 11 },
@@ -112,7 +119,7 @@ test('"""…""" blocks: starting on the instruction line, spanning lines, kept v
         { name: "system", args: 'say "hi"', line: 15 },
         { name: "system", args: " padded ", line: 16 },
         { name: "system", args: "", line: 17 },
-        { name: "system", args: 'a """ b', line: 18 },
+        { name: "system", args: 'a """ b', line: 18 }
     ]);
 });
 
@@ -128,15 +135,12 @@ test('"…" single-line values keep spaces and allow \\" escapes', () => {
         'SYSTEM "  padded  "',
         'SYSTEM "say \\"hi\\" to C:\\dir"',
         'SYSTEM ""',
-        'MESSAGE assistant "Yes, it is."   ',
+        'MESSAGE assistant "Yes, it is."   '
     );
-    assert.deepEqual(commands.slice(1).map((c) => c.args), [
-        "You are a helpful assistant.",
-        "  padded  ",
-        'say "hi" to C:\\dir',
-        "",
-        "assistant: Yes, it is.",
-    ]);
+    assert.deepEqual(
+        commands.slice(1).map((c) => c.args),
+        ["You are a helpful assistant.", "  padded  ", 'say "hi" to C:\\dir', "", "assistant: Yes, it is."]
+    );
 });
 
 test("CRLF line endings and a UTF-8 BOM are accepted", () => {
@@ -144,7 +148,7 @@ test("CRLF line endings and a UTF-8 BOM are accepted", () => {
     assert.deepEqual(commands, [
         { name: "model", args: "x", line: 1 },
         { name: "template", args: "a\nb", line: 3 },
-        { name: "stop", args: "y", line: 5 },
+        { name: "stop", args: "y", line: 5 }
     ]);
 });
 
@@ -153,12 +157,12 @@ test("deprecated parameters are dropped with a warning naming the line", () => {
     assert.deepEqual(modelfile, {
         commands: [
             { name: "model", args: "x", line: 1 },
-            { name: "num_ctx", args: "4096", line: 3 },
+            { name: "num_ctx", args: "4096", line: 3 }
         ],
         warnings: [
             "line 2: parameter 'mirostat' is deprecated and ignored",
-            "line 4: parameter 'penalize_newline' is deprecated and ignored",
-        ],
+            "line 4: parameter 'penalize_newline' is deprecated and ignored"
+        ]
     });
 });
 
@@ -172,12 +176,12 @@ test("unknown instruction", () => {
     fails(
         ["FROM x", "", "FOO bar"],
         3,
-        'line 3: unknown instruction "FOO": expected one of FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES',
+        'line 3: unknown instruction "FOO": expected one of FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES'
     );
     fails(
         ["FROM x", "Parameters num_ctx 1"],
         2,
-        'line 2: unknown instruction "Parameters": expected one of FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES',
+        'line 2: unknown instruction "Parameters": expected one of FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES'
     );
 });
 
@@ -194,11 +198,7 @@ test("parameter errors carry the line number and the cause", () => {
 });
 
 test("bad message role, missing role or content", () => {
-    fails(
-        ["FROM x", "MESSAGE bot hi"],
-        2,
-        'line 2: message role must be one of "system", "user", "assistant" or "tool" but got "bot"',
-    );
+    fails(["FROM x", "MESSAGE bot hi"], 2, 'line 2: message role must be one of "system", "user", "assistant" or "tool" but got "bot"');
     fails(["FROM x", "MESSAGE"], 2, "line 2: missing role for MESSAGE");
     fails(["FROM x", "MESSAGE tool"], 2, "line 2: missing content for MESSAGE tool");
 });

@@ -25,7 +25,7 @@ const instructions = new Map<string, string>([
     // Undocumented in Ollama, so they stay out of the "expected one of" hint below.
     ["draft", "draft"],
     ["renderer", "renderer"],
-    ["parser", "parser"],
+    ["parser", "parser"]
 ]);
 
 const documentedInstructions = "FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES";
@@ -35,7 +35,10 @@ const semver =
     /^v?(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*)(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?$/;
 
 export function parseModelfile(text: string): Modelfile {
-    const lines = text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n").split("\n");
+    const lines = text
+        .replace(/^\uFEFF/, "")
+        .replace(/\r\n/g, "\n")
+        .split("\n");
     const commands: ModelfileCommand[] = [];
     const warnings: string[] = [];
     const seen = new Set<string>();
@@ -78,7 +81,7 @@ export function parseModelfile(text: string): Modelfile {
             if (!(messageRoles as readonly string[]).includes(role)) {
                 throw new ModelfileError(
                     line,
-                    `message role must be one of "system", "user", "assistant" or "tool" but got ${JSON.stringify(rawRole)}`,
+                    `message role must be one of "system", "user", "assistant" or "tool" but got ${JSON.stringify(rawRole)}`
                 );
             }
             if (rest === "") throw new ModelfileError(line, `missing content for MESSAGE ${role}`);

@@ -33,7 +33,7 @@ export function readModelfileValue(lines: readonly string[], index: number, rest
 function readTripleQuoted(lines: readonly string[], index: number, firstRest: string, label: string): ModelfileValue {
     const parts: string[] = [];
     let text = firstRest;
-    for (let i = index; ; ) {
+    for (let i = index; ;) {
         const trimmed = text.trimEnd();
         if (trimmed.endsWith(triple)) {
             parts.push(trimmed.slice(0, -triple.length));

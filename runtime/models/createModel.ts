@@ -24,10 +24,17 @@ export type CreateOptions = {
 
 const messageRoles = new Set(["system", "user", "assistant", "tool"]);
 
-export async function* createModel(store: ModelStore, request: CreateRequest, options: CreateOptions = {}): AsyncGenerator<ProgressResponse> {
+export async function* createModel(
+    store: ModelStore,
+    request: CreateRequest,
+    options: CreateOptions = {}
+): AsyncGenerator<ProgressResponse> {
     if (!request.model) throw new BadRequestError("model is required");
     const name = requireModelName(request.model);
-    if (request.quantize) throw new BadRequestError(`quantization is not supported yet: create the model from a GGUF already quantized to ${request.quantize}`);
+    if (request.quantize)
+        throw new BadRequestError(
+            `quantization is not supported yet: create the model from a GGUF already quantized to ${request.quantize}`
+        );
     const hasFiles = request.files !== undefined && Object.keys(request.files).length > 0;
     if (!request.from && !hasFiles) throw new BadRequestError("neither 'from' or 'files' was specified");
     const parameterValues = request.parameters === undefined ? undefined : validateParameters(request.parameters).values;
@@ -77,7 +84,8 @@ export async function* createModel(store: ModelStore, request: CreateRequest, op
     }
     if (request.license !== undefined) {
         layers = layers.filter((layer) => layer.mediaType !== mediaTypes.license);
-        for (const license of Array.isArray(request.license) ? request.license : [request.license]) yield* addLayer(store, layers, mediaTypes.license, license);
+        for (const license of Array.isArray(request.license) ? request.license : [request.license])
+            yield* addLayer(store, layers, mediaTypes.license, license);
     }
     if (messages !== undefined) {
         layers = layers.filter((layer) => layer.mediaType !== mediaTypes.messages);
@@ -135,7 +143,9 @@ function checkFiles(files: Record<string, string>): { file: string; digest: Dige
     const entries = Object.entries(files).map(([file, digest]) => ({ file, digest: checkBlobReference(file, digest) }));
     const ggufs = entries.filter((entry) => entry.file.toLowerCase().endsWith(".gguf"));
     if (ggufs.length === 0) {
-        throw new BadRequestError(`no GGUF file among ${entries.map((e) => JSON.stringify(e.file)).join(", ")}: Kettle imports GGUF models only (convert safetensors with llama.cpp's convert_hf_to_gguf.py first)`);
+        throw new BadRequestError(
+            `no GGUF file among ${entries.map((e) => JSON.stringify(e.file)).join(", ")}: Kettle imports GGUF models only (convert safetensors with llama.cpp's convert_hf_to_gguf.py first)`
+        );
     }
     if (ggufs.length > 1) throw new BadRequestError(`only one GGUF file is supported, got ${ggufs.length}`);
     return ggufs[0]!;
@@ -143,8 +153,10 @@ function checkFiles(files: Record<string, string>): { file: string; digest: Dige
 
 function checkBlobReference(file: string, digest: string): Digest {
     const normalized = posix.normalize(file.replaceAll("\\", "/"));
-    if (file === "" || posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(file)) throw new BadRequestError(`file path must be relative: ${JSON.stringify(file)}`);
-    if (normalized === ".." || normalized.startsWith("../")) throw new BadRequestError(`file path must not leave its directory: ${JSON.stringify(file)}`);
+    if (file === "" || posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(file))
+        throw new BadRequestError(`file path must be relative: ${JSON.stringify(file)}`);
+    if (normalized === ".." || normalized.startsWith("../"))
+        throw new BadRequestError(`file path must not leave its directory: ${JSON.stringify(file)}`);
     if (typeof digest !== "string") throw new BadRequestError(`invalid digest format for ${JSON.stringify(file)}`);
     return parseDigest(digest);
 }
@@ -154,7 +166,9 @@ function checkMessages(messages: unknown): ChatMessage[] {
     return messages.map((message, index) => {
         const { role, content } = (message ?? {}) as Partial<ChatMessage>;
         if (typeof role !== "string" || !messageRoles.has(role.toLowerCase())) {
-            throw new BadRequestError(`messages[${index}].role must be one of "system", "user", "assistant" or "tool" but got ${JSON.stringify(role)}`);
+            throw new BadRequestError(
+                `messages[${index}].role must be one of "system", "user", "assistant" or "tool" but got ${JSON.stringify(role)}`
+            );
         }
         if (typeof content !== "string") throw new BadRequestError(`messages[${index}].content must be a string`);
         return { role: role.toLowerCase(), content };

@@ -14,7 +14,8 @@ export function modelCapabilities(input: { poolingType?: number; template?: stri
     if (capabilities[0] === "completion") {
         // Go templates say `.Tools`/`.Suffix`/`.Think`; Jinja chat templates say `tools`, `suffix`, `enable_thinking`.
         if (/\.Tools\b|\btools\b/.test(template)) capabilities.push("tools");
-        if (/\.Suffix\b|\bsuffix\b|<\|fim_(prefix|suffix|middle)\|>|<fim_(prefix|suffix|middle)>/.test(template)) capabilities.push("insert");
+        if (/\.Suffix\b|\bsuffix\b|<\|fim_(prefix|suffix|middle)\|>|<fim_(prefix|suffix|middle)>/.test(template))
+            capabilities.push("insert");
         if (/\.Think\b|<think>|\benable_thinking\b|\breasoning_content\b/.test(template)) capabilities.push("thinking");
     }
     if (input.hasProjector) capabilities.push("vision");

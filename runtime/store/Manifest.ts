@@ -74,7 +74,8 @@ function layerProblem(layer: unknown): string | undefined {
     if (typeof layer !== "object" || layer === null) return "is missing";
     const { mediaType, digest, size } = layer as Partial<Layer>;
     if (typeof mediaType !== "string") return "has no mediaType";
-    if (typeof digest !== "string" || !isDigest(digest) || digest.startsWith("sha256-")) return `has an invalid digest ${JSON.stringify(digest)}`;
+    if (typeof digest !== "string" || !isDigest(digest) || digest.startsWith("sha256-"))
+        return `has an invalid digest ${JSON.stringify(digest)}`;
     if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) return `has an invalid size ${JSON.stringify(size)}`;
     return undefined;
 }

@@ -55,11 +55,14 @@ test("invalid names are rejected with the reason", () => {
         ["emoji🙂", /model contains the character/]
     ];
     for (const [input, reason] of cases) {
-        assert.throws(() => requireModelName(input), (error: unknown) => {
-            assert.ok(error instanceof InvalidModelNameError, input);
-            assert.match(error.message, reason, input);
-            assert.ok(error.message.startsWith(`invalid model name "${input}"`), error.message);
-            return true;
-        });
+        assert.throws(
+            () => requireModelName(input),
+            (error: unknown) => {
+                assert.ok(error instanceof InvalidModelNameError, input);
+                assert.match(error.message, reason, input);
+                assert.ok(error.message.startsWith(`invalid model name "${input}"`), error.message);
+                return true;
+            }
+        );
     }
 });

@@ -77,7 +77,12 @@ export function requireModelName(input: string): ModelName {
 
 /** Says what is wrong with a name, or returns undefined when it is valid and fully qualified. */
 export function modelNameProblem(name: ModelName): string | undefined {
-    const parts: [PartKind, string][] = [["host", name.host], ["namespace", name.namespace], ["model", name.model], ["tag", name.tag]];
+    const parts: [PartKind, string][] = [
+        ["host", name.host],
+        ["namespace", name.namespace],
+        ["model", name.model],
+        ["tag", name.tag]
+    ];
     if (name.digest !== undefined) parts.push(["digest", name.digest]);
     for (const [kind, value] of parts) {
         const problem = partProblem(kind, value);

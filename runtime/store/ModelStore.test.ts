@@ -37,7 +37,8 @@ async function writeModel(store: ModelStore, name: string, layers: Record<string
 test("reads a store laid out by hand exactly as Ollama writes it", async () => {
     const root = mkdtempSync(join(tmpdir(), "kettle-ollama-"));
     const weights = "GGUF-not-really";
-    const config = '{"model_format":"gguf","model_family":"llama","model_families":["llama"],"model_type":"3.2B","file_type":"Q4_K_M","architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}';
+    const config =
+        '{"model_format":"gguf","model_family":"llama","model_families":["llama"],"model_type":"3.2B","file_type":"Q4_K_M","architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}';
     mkdirSync(join(root, "blobs"), { recursive: true });
     for (const content of [weights, config]) writeFileSync(join(root, "blobs", sha(content).replace(":", "-")), content);
     const manifest = `{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"${sha(config)}","size":${config.length}},"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"${sha(weights)}","size":${weights.length}}]}`;
@@ -79,7 +80,10 @@ test("a create with different case overwrites the existing model instead of dupl
     await writeModel(store, "Mixed/Case:Tag", { [mediaTypes.system]: "one" });
     await writeModel(store, "mixed/case:tag", { [mediaTypes.system]: "two" });
     const { models } = await store.listManifests();
-    assert.deepEqual(models.map((m) => displayShortest(m.name)), ["Mixed/Case:Tag"]);
+    assert.deepEqual(
+        models.map((m) => displayShortest(m.name)),
+        ["Mixed/Case:Tag"]
+    );
 });
 
 test("copy writes the same manifest bytes, so both names have one ID", async () => {
@@ -104,7 +108,13 @@ test("uploaded blobs are verified against their digest and never half-written", 
 
 test("no digest can name a file outside the blobs folder", async () => {
     const store = tempStore();
-    for (const digest of ["sha256:../../etc/passwd", "sha256-" + "a".repeat(63), "sha256:" + "A".repeat(64), "md5:abc", "sha256:" + "a".repeat(64) + "/x"]) {
+    for (const digest of [
+        "sha256:../../etc/passwd",
+        "sha256-" + "a".repeat(63),
+        "sha256:" + "A".repeat(64),
+        "md5:abc",
+        "sha256:" + "a".repeat(64) + "/x"
+    ]) {
         assert.throws(() => store.blobPath(digest as `sha256:${string}`), InvalidDigestError, digest);
     }
 });
@@ -150,12 +160,20 @@ test("a writer killed mid-upload leaves a valid store, and prune removes its sta
     const store = tempStore();
     await writeModel(store, "keep", { [mediaTypes.model]: "weights" });
     const storeModule = new URL("./ModelStore.js", import.meta.url).href;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+    const child = spawn(
+        process.execPath,
+        [
+            "--input-type=module",
+            "-e",
+            `
         import { ModelStore } from ${JSON.stringify(storeModule)};
         const store = new ModelStore(${JSON.stringify(store.root)});
         async function* slow() { for (;;) { yield Buffer.alloc(65536, 1); process.stdout.write("."); await new Promise((r) => setTimeout(r, 20)); } }
         await store.writeBlobStream(slow());
-    `], { stdio: ["ignore", "pipe", "inherit"] });
+    `
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] }
+    );
     await new Promise<void>((resolve) => child.stdout.once("data", () => setTimeout(resolve, 100)));
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
@@ -198,7 +216,10 @@ test("a corrupt manifest is reported by name and does not hide the others", asyn
     mkdirSync(join(path, ".."), { recursive: true });
     writeFileSync(path, JSON.stringify({ schemaVersion: 2, config: { mediaType: "x", digest: "sha256:zz", size: 1 }, layers: [] }));
     const { models, problems } = await store.listManifests();
-    assert.deepEqual(models.map((m) => m.name.model), ["good"]);
+    assert.deepEqual(
+        models.map((m) => m.name.model),
+        ["good"]
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /bad\/latest: config has an invalid digest "sha256:zz"/);
     await assert.rejects(store.get(requireModelName("bad")), /corrupt manifest/);

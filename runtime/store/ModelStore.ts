@@ -215,7 +215,10 @@ export class ModelStore {
      * recently, which another process's `create` may be about to reference. Skipped when any
      * manifest is unreadable, because then we cannot know which blobs are in use.
      */
-    async prune({ now = Date.now(), graceMs = 0 }: { now?: number; graceMs?: number } = {}): Promise<{ removed: string[]; skipped?: string }> {
+    async prune({ now = Date.now(), graceMs = 0 }: { now?: number; graceMs?: number } = {}): Promise<{
+        removed: string[];
+        skipped?: string;
+    }> {
         const { models, problems } = await this.listManifests();
         if (problems.length > 0) return { removed: [], skipped: `unreadable manifests: ${problems.join("; ")}` };
         const inUse = new Set(models.flatMap((model) => manifestDigests(model.manifest).map(blobFileName)));
