@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -237,15 +238,49 @@ test("bad input: one-line errors, non-zero exit, nothing half-written", () => {
     );
 });
 
-test("a store written by Ollama (OLLAMA_MODELS) is listed and shown", () => {
-    const { kettle, modelfile, store } = workspace();
-    modelfile(`FROM ${testModels.chatml}`);
-    ok(kettle(["create", "hf.co/someone/Story-GGUF:F32"]));
-    // Kettle's store is Ollama's layout, so pointing OLLAMA_MODELS at it (and no KETTLE_MODELS) works.
-    const listed = ok(kettle(["list"], { KETTLE_MODELS: "", OLLAMA_MODELS: store })).stdout;
-    assert.match(listed, /^hf\.co\/someone\/Story-GGUF:F32 {4}/m);
-    assert.match(
-        ok(kettle(["show", "HF.CO/someone/story-gguf:f32"], { KETTLE_MODELS: "", OLLAMA_MODELS: store })).stdout,
-        /architecture {4,}llama/
+test("a store laid out by Ollama (OLLAMA_MODELS) is listed and shown", () => {
+    const { dir, kettle } = workspace();
+    // Written by hand exactly as `ollama pull` leaves it: blobs named sha256-<hex>, a schema-2 manifest
+    // with Ollama's media types, Go-template and params layers, and Ollama's ConfigV2 JSON.
+    const root = join(dir, "ollama-models");
+    mkdirSync(join(root, "blobs"), { recursive: true });
+    const blob = (content: Buffer | string, mediaType: string) => {
+        const digest = `sha256:${createHash("sha256").update(content).digest("hex")}`;
+        writeFileSync(join(root, "blobs", digest.replace(":", "-")), content);
+        return { mediaType, digest, size: Buffer.byteLength(content) };
+    };
+    const layers = [
+        blob(readFileSync(testModels.plain), "application/vnd.ollama.image.model"),
+        blob("{{ if .System }}<|system|>{{ .System }}{{ end }}<|user|>{{ .Prompt }}", "application/vnd.ollama.image.template"),
+        blob('{"stop":["<|user|>"],"temperature":0.2}', "application/vnd.ollama.image.params")
+    ];
+    const config = blob(
+        JSON.stringify({
+            model_format: "gguf",
+            model_family: "llama",
+            model_families: ["llama"],
+            model_type: "292.80K",
+            file_type: "F32",
+            architecture: "amd64",
+            os: "linux",
+            rootfs: { type: "layers", diff_ids: layers.map((l) => l.digest) }
+        }),
+        "application/vnd.docker.container.image.v1+json"
     );
+    const manifest = { schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config, layers };
+    mkdirSync(join(root, "manifests/registry.ollama.ai/library/tinystories"), { recursive: true });
+    writeFileSync(join(root, "manifests/registry.ollama.ai/library/tinystories/260k"), JSON.stringify(manifest));
+
+    const env = { KETTLE_MODELS: "", OLLAMA_MODELS: root };
+    const listed = ok(kettle(["list"], env)).stdout;
+    const id = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
+    assert.match(listed, new RegExp(`^tinystories:260k {4}${id} {4}1\\.2 MB {4}`, "m"));
+    const shown = ok(kettle(["show", "TinyStories:260K"], env)).stdout;
+    assert.match(shown, /parameters {4,}292\.80K\n/);
+    assert.match(shown, / {4}stop {4,}"<\|user\|>"\n/);
+    assert.equal(
+        ok(kettle(["show", "tinystories:260k", "--template"], env)).stdout,
+        "{{ if .System }}<|system|>{{ .System }}{{ end }}<|user|>{{ .Prompt }}\n"
+    );
+    assert.equal(readdirSync(join(root, "blobs")).length, 4, "nothing was pruned or added");
 });

@@ -1,0 +1,97 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createReadStream, mkdtempSync, readdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createModel } from "./createModel.js";
+import { showModel } from "./showModel.js";
+import { ModelStore } from "../store/ModelStore.js";
+import type { CreateRequest, ProgressResponse } from "./types.js";
+import { testModels } from "../../test/testModels.js";
+
+async function storeWithWeights() {
+    const store = new ModelStore(mkdtempSync(join(tmpdir(), "kettle-create-")));
+    const { digest } = await store.writeBlobStream(createReadStream(testModels.chatml));
+    return { store, digest };
+}
+
+async function run(store: ModelStore, request: CreateRequest): Promise<ProgressResponse[]> {
+    const statuses: ProgressResponse[] = [];
+    for await (const progress of createModel(store, request)) statuses.push(progress);
+    return statuses;
+}
+
+test("create from an uploaded blob reports Ollama's statuses and writes a showable model", async () => {
+    const { store, digest } = await storeWithWeights();
+    const statuses = await run(store, {
+        model: "m",
+        files: { "story.gguf": digest },
+        system: "sys",
+        parameters: { temperature: 0.5, stop: "<|im_end|>" },
+        messages: [{ role: "User", content: "hi" }],
+        license: ["A", "B"]
+    });
+    assert.deepEqual(
+        statuses.map((s) => s.status.replace(/sha256:[0-9a-f]{64}/, "sha256:…")),
+        [
+            "parsing GGUF",
+            "using existing layer sha256:…",
+            "creating new layer sha256:…",
+            "creating new layer sha256:…",
+            "creating new layer sha256:…",
+            "creating new layer sha256:…",
+            "creating new layer sha256:…",
+            "writing manifest",
+            "success"
+        ]
+    );
+    const shown = await showModel(store, { model: "m" });
+    assert.equal(shown.system, "sys");
+    assert.equal(shown.license, "A\nB");
+    assert.deepEqual(shown.messages, [{ role: "user", content: "hi" }]);
+    assert.equal(shown.parameters, `stop${" ".repeat(27)}"<|im_end|>"\ntemperature${" ".repeat(20)}0.5`);
+    assert.deepEqual(shown.capabilities, ["completion"]);
+    assert.deepEqual(shown.details, {
+        parent_model: "",
+        format: "gguf",
+        family: "llama",
+        families: ["llama"],
+        parameter_size: "293K",
+        quantization_level: "F32"
+    });
+    assert.deepEqual(shown.model_info!["tokenizer.ggml.tokens"], [], "long arrays are emptied unless verbose");
+    assert.equal((await showModel(store, { model: "m", verbose: true })).model_info!["tokenizer.ggml.tokens"] instanceof Array, true);
+});
+
+test("re-creating a model removes the layers only the old version used", async () => {
+    const { store, digest } = await storeWithWeights();
+    await run(store, { model: "m", files: { "a.gguf": digest }, system: "old" });
+    const statuses = await run(store, { model: "m", files: { "a.gguf": digest }, system: "new" });
+    assert.ok(statuses.some((s) => s.status === "removing any unused layers"));
+    assert.equal(readdirSync(store.blobsDir).length, 3, "weights, the new system layer, the new config");
+});
+
+test("bad create requests are refused before anything is written", async () => {
+    const { store, digest } = await storeWithWeights();
+    const hex = "0".repeat(64);
+    const cases: [CreateRequest, RegExp][] = [
+        [{ model: "" }, /model is required/],
+        [{ model: "../x", files: { "a.gguf": digest } }, /invalid model name/],
+        [{ model: "m" }, /neither 'from' or 'files' was specified/],
+        [{ model: "m", files: { "/etc/passwd": digest } }, /file path must be relative/],
+        [{ model: "m", files: { "../up.gguf": digest } }, /file path must not leave its directory/],
+        [{ model: "m", files: { "a.gguf": "sha256:xyz" } }, /invalid digest format/],
+        [{ model: "m", files: { "a.gguf": `sha256:${hex}` } }, /blob sha256:0{64} not found/],
+        [{ model: "m", files: { "model.safetensors": digest } }, /Kettle imports GGUF models only/],
+        [{ model: "m", files: { "a.gguf": digest, "b.gguf": digest } }, /only one GGUF file is supported/],
+        [{ model: "m", files: { "a.gguf": digest }, adapters: { "x.gguf": digest, "y.gguf": digest } }, /only one adapter/],
+        [{ model: "m", files: { "a.gguf": digest }, quantize: "q4_K_M" }, /quantization is not supported yet/],
+        [{ model: "m", files: { "a.gguf": digest }, parameters: { num_ctx: "big" } }, /option "num_ctx" must be of type integer/],
+        [{ model: "m", files: { "a.gguf": digest }, messages: [{ role: "bot", content: "x" }] }, /messages\[0\]\.role must be one of/],
+        [{ model: "m", from: "missing" }, /model 'missing:latest' not found/]
+    ];
+    for (const [request, message] of cases) {
+        await assert.rejects(run(store, request), message, JSON.stringify(request));
+    }
+    assert.equal(existsSync(store.manifestsDir), false);
+});
