@@ -30,6 +30,7 @@ export type RawConfig = {
         host?: string;
         port?: number;
         origins?: string[];
+        max_body_bytes?: number;
     };
     store?: {
         path?: string;
@@ -41,6 +42,7 @@ export type RawConfig = {
         max_loaded_models?: number;
         max_queue?: number;
         load_timeout?: RawDuration;
+        workers?: number;
     };
     engine?: {
         threads?: number;
@@ -60,6 +62,8 @@ export interface ServerConfig {
     port: number;
     /** Extra CORS origins on top of the built-in localhost ones. */
     origins: string[];
+    /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
+    maxBodyBytes: number;
 }
 
 export interface StoreConfig {
@@ -80,6 +84,8 @@ export interface SchedulerConfig {
     maxQueue: number;
     /** Give up loading a model after this many ms; `Infinity` = no timeout. */
     loadTimeout: number;
+    /** Worker threads per lane; each holds its own warm models. */
+    workers: number;
 }
 
 export interface EngineConfig {

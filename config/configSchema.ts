@@ -64,7 +64,8 @@ export const configSections = {
         {
             host: nonEmptyString(),
             port: integerBetween(1, 65535),
-            origins: v.array(v.string("a string"), "an array of strings")
+            origins: v.array(v.string("a string"), "an array of strings"),
+            max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
     ),
@@ -82,7 +83,8 @@ export const configSections = {
             max_loaded_models: integerAtLeast(0),
             max_queue: integerAtLeast(0),
             // Ollama treats a load timeout <= 0 as "wait forever".
-            load_timeout: duration((ms) => (ms <= 0 ? Infinity : ms))
+            load_timeout: duration((ms) => (ms <= 0 ? Infinity : ms)),
+            workers: integerAtLeast(1)
         },
         TABLE_EXPECTED
     ),
@@ -111,7 +113,7 @@ export const configSchema = v.looseObject(
     {
         server: v.pipe(
             configSections.server,
-            v.transform((raw): ServerConfig => ({ host: raw.host, port: raw.port, origins: raw.origins }))
+            v.transform((raw): ServerConfig => ({ host: raw.host, port: raw.port, origins: raw.origins, maxBodyBytes: raw.max_body_bytes }))
         ),
         store: v.pipe(
             configSections.store,
@@ -124,7 +126,8 @@ export const configSchema = v.looseObject(
                 numParallel: raw.num_parallel,
                 maxLoadedModels: raw.max_loaded_models,
                 maxQueue: raw.max_queue,
-                loadTimeout: raw.load_timeout
+                loadTimeout: raw.load_timeout,
+                workers: raw.workers
             }))
         ),
         engine: v.pipe(

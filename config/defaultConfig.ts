@@ -17,7 +17,9 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         host: "127.0.0.1",
         // Ollama's port, so ollama-js and the ollama CLI find us without arguments.
         port: 11434,
-        origins: []
+        origins: [],
+        // Generous for chat histories with images; blob uploads stream past this limit.
+        max_body_bytes: 32 * 1024 * 1024
     }),
     store: Object.freeze({
         path: "~/.kettle/models",
@@ -28,7 +30,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         num_parallel: 1,
         max_loaded_models: 0,
         max_queue: 512,
-        load_timeout: "5m"
+        load_timeout: "5m",
+        workers: 2
     }),
     engine: Object.freeze({
         threads: 0,

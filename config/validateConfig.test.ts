@@ -22,14 +22,15 @@ function errorsOf(layer: unknown): string[] {
 test("the defaults validate into the typed Config", () => {
     const { config, diagnostics } = validate({});
     const expected: Config = {
-        server: { host: "127.0.0.1", port: 11434, origins: [] },
+        server: { host: "127.0.0.1", port: 11434, origins: [], maxBodyBytes: 33554432 },
         store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },
         scheduler: {
             keepAlive: 300_000,
             numParallel: 1,
             maxLoadedModels: 0,
             maxQueue: 512,
-            loadTimeout: 300_000
+            loadTimeout: 300_000,
+            workers: 2
         },
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },

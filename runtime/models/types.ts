@@ -69,3 +69,15 @@ export type ProgressResponse = {
 export type CopyRequest = { source: string; destination: string };
 
 export type DeleteRequest = { model: string };
+
+/** One entry of `GET /api/ps`. */
+export type RunningModel = {
+    name: string;
+    model: string;
+    size: number;
+    digest: string;
+    details: ModelDetails;
+    expires_at: string;
+    size_vram: number;
+    context_length: number;
+};

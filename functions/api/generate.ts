@@ -1,0 +1,114 @@
+/**
+ * @module functions/api/generate
+ * `POST /api/generate`: a completion from a warm model, streamed as NDJSON by default. An empty
+ * prompt only loads the model (`done_reason: "load"`); with `keep_alive: 0` it unloads it instead.
+ */
+import * as v from "valibot";
+import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import type { ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
+import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
+import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
+import { ModelNotFoundError } from "../../runtime/errors/ModelNotFoundError.js";
+import { samplingOptionsFor } from "../../runtime/engine/samplingOptionsFor.js";
+import { jsonResponse } from "../../runtime/http/jsonResponse.js";
+import { ndjsonResponse } from "../../runtime/http/ndjsonResponse.js";
+import { parseBody } from "../../runtime/http/parseBody.js";
+import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
+import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
+import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
+
+const generateRequest = v.looseObject({
+    model: v.optional(v.string()),
+    prompt: v.optional(v.nullable(v.string())),
+    suffix: v.optional(v.nullable(v.string())),
+    system: v.optional(v.nullable(v.string())),
+    template: v.optional(v.nullable(v.string())),
+    context: v.optional(v.nullable(v.array(v.pipe(v.number(), v.integer())))),
+    stream: v.optional(v.nullable(v.boolean())),
+    raw: v.optional(v.nullable(v.boolean())),
+    format: formatField,
+    images: imagesField,
+    options: optionsField,
+    keep_alive: keepAliveField,
+    think: thinkField
+});
+
+export const requires: ModelRequirement = { capability: "completion", action: "generate" };
+
+export const model: ModelBinding = (body) => {
+    const request = parseBody(generateRequest, body);
+    // Ollama answers a missing model on generate with 404 "model '' not found".
+    if (!request.model) throw new ModelNotFoundError("");
+    const empty = !request.prompt && !request.images?.length;
+    return {
+        name: request.model,
+        ...(request.options ? { options: request.options } : {}),
+        keepAlive: request.keep_alive,
+        ...(isUnloadRequest(empty, request.keep_alive)
+            ? { unloadResponse: { model: request.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "unload" } }
+            : {})
+    };
+};
+
+export async function onRequestPost({ body, model: warm, signal }: FunctionContext): Promise<Response> {
+    const started = process.hrtime.bigint();
+    const request = parseBody(generateRequest, body);
+    const name = request.model!;
+    const definition = warm!.definition;
+    if (request.raw && (request.template || request.system || request.context?.length)) {
+        throw new BadRequestError("raw mode does not support template, system, or context");
+    }
+    if (request.suffix && !definition.capabilities.includes("insert")) throw new CapabilityError(definition.name, "insert");
+    if (request.think && !definition.capabilities.includes("thinking")) throw new CapabilityError(name, "thinking");
+    if (request.images?.length && !definition.capabilities.includes("vision")) throw new CapabilityError(name, "images");
+
+    const createdAt = () => new Date().toISOString();
+    if (!request.prompt) {
+        return jsonResponse({ model: name, created_at: createdAt(), response: "", done: true, done_reason: "load" });
+    }
+
+    const format = normalizeFormat(request.format);
+    const generation = warm!.generate(
+        {
+            prompt: request.prompt,
+            ...(request.system != null ? { system: request.system } : {}),
+            ...(request.template ? { template: request.template } : {}),
+            ...(request.raw ? { raw: true } : {}),
+            ...(request.suffix ? { suffix: request.suffix } : {}),
+            ...(request.context?.length ? { context: request.context } : {}),
+            ...(format ? { format } : {}),
+            options: samplingOptionsFor(definition, request.options ?? undefined)
+        },
+        signal
+    );
+
+    async function* chunks() {
+        for (;;) {
+            const next = await generation.next();
+            if (!next.done) {
+                if (next.value.text) yield { model: name, created_at: createdAt(), response: next.value.text, done: false };
+                continue;
+            }
+            const stats = next.value;
+            yield {
+                model: name,
+                created_at: createdAt(),
+                response: "",
+                done: true,
+                done_reason: stats.doneReason,
+                ...(stats.context && !request.raw ? { context: stats.context } : {}),
+                ...finalMetrics(stats, started, warm!.loadDurationNs)
+            };
+            return;
+        }
+    }
+
+    if (request.stream === false) {
+        let text = "";
+        for await (const chunk of chunks()) {
+            if (!chunk.done) text += chunk.response;
+            else return jsonResponse({ ...chunk, response: text });
+        }
+    }
+    return ndjsonResponse(chunks(), { signal });
+}

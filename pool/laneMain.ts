@@ -1,0 +1,90 @@
+/**
+ * @module laneMain
+ * Entry point of a lane: a child process of the server hosting one Piscina pool. llama.cpp is native
+ * code and can abort the whole process; running it here means such a crash takes down this lane
+ * only, and the server replaces it. The server starts a lane per device (the CPU, or each pinned
+ * GPU with CUDA_VISIBLE_DEVICES set), sends its settings first, then tasks.
+ */
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { affinityBalancer, type AffinityOptions } from "./affinityBalancer.js";
+import type { LaneSettings, LaneToServer, PortMessage, ServerToLane } from "./protocol.js";
+
+const send = (message: LaneToServer) => process.send?.(message);
+
+process.once("message", (settings: LaneSettings) => {
+    const pool = new Piscina({
+        filename: new URL("./worker.js", import.meta.url).href,
+        minThreads: settings.workers,
+        maxThreads: settings.workers,
+        // Warm workers must never idle out while they hold models.
+        idleTimeout: Number.POSITIVE_INFINITY,
+        // A worker serves many requests at once: parallel slots of its models, loads, unloads.
+        concurrentTasksPerWorker: 1024,
+        // Keep the worker's event loop free between tasks (timers, streaming ports, native callbacks).
+        atomics: "disabled",
+        loadBalancer: affinityBalancer,
+        workerData: { gpu: settings.gpu }
+    });
+    const alive = new Set<number>(pool.threads.map((thread) => thread.threadId));
+    const aborts = new Map<number, () => void>();
+    pool.on("workerCreate", (worker: { id: number }) => {
+        alive.add(worker.id);
+        send({ type: "worker-created", workerId: worker.id });
+    });
+    pool.on("workerDestroy", (worker: { id: number }) => {
+        alive.delete(worker.id);
+        send({ type: "worker-exited", workerId: worker.id });
+    });
+    // Piscina reports a thread that exits on its own as an error; the pool replaces it.
+    pool.on("error", (error: unknown) => process.stderr.write(`kettle lane: worker error: ${String(error)}\n`));
+
+    process.on("message", (message: ServerToLane) => {
+        switch (message.type) {
+            case "invoke": {
+                const { id, workerId, task } = message;
+                const reply = (response: PortMessage) => send({ type: "response", id, message: response });
+                if (!alive.has(workerId)) {
+                    reply({ type: "error", status: 500, message: "the worker holding this model has exited; please retry" });
+                    return;
+                }
+                const { port1, port2 } = new MessageChannel();
+                let finished = false;
+                const finish = () => {
+                    finished = true;
+                    aborts.delete(id);
+                    port1.close();
+                };
+                // Close only after the last message: the task's own result can arrive before its port's messages.
+                port1.on("message", (response: PortMessage) => {
+                    reply(response);
+                    if (response.type === "end" || response.type === "error") finish();
+                });
+                aborts.set(id, () => port1.postMessage({ type: "abort" } satisfies PortMessage));
+                const queueOptions: AffinityOptions = { workerId };
+                pool.run({ ...task, port: port2, [Piscina.queueOptionsSymbol]: queueOptions }, { transferList: [port2] }).catch(
+                    (error: unknown) => {
+                        if (finished) return;
+                        // The worker died with the task in flight.
+                        reply({ type: "error", status: 500, message: `worker failed: ${error instanceof Error ? error.message : String(error)}` });
+                        finish();
+                    }
+                );
+                break;
+            }
+            case "abort":
+                aborts.get(message.id)?.();
+                break;
+            case "unload":
+                if (alive.has(message.workerId)) {
+                    const queueOptions: AffinityOptions = { workerId: message.workerId };
+                    pool.run({ kind: "unload", key: message.key, [Piscina.queueOptionsSymbol]: queueOptions }).catch(() => undefined);
+                }
+                break;
+        }
+    });
+    send({ type: "ready", workerIds: [...alive] });
+});
+
+// The server going away (or closing the channel) ends the lane.
+process.on("disconnect", () => process.exit(0));

@@ -1,0 +1,125 @@
+/**
+ * @module types
+ * The inference engine's contract: what the control plane resolves about a model before dispatch
+ * (its definition and load-time settings) and what a warm model offers a handler inside a worker.
+ */
+import type { Capability } from "../models/modelCapabilities.js";
+import type { ChatMessage, ModelDetails } from "../models/types.js";
+
+/** Everything about a model the worker needs, read from the store on the control plane. */
+export type ModelDefinition = {
+    /** Display name, e.g. `story:latest`. */
+    name: string;
+    /** Manifest digest, 64 hex digits (the ID `ps` shows). */
+    digest: string;
+    modelPath: string;
+    adapterPaths: string[];
+    /** Modelfile TEMPLATE (Go text/template); absent means "use the GGUF's chat template". */
+    template?: string;
+    /** Modelfile SYSTEM. */
+    system?: string;
+    /** Modelfile PARAMETERs. */
+    parameters: Record<string, unknown>;
+    /** Modelfile MESSAGEs, prepended to every chat. */
+    messages: ChatMessage[];
+    capabilities: Capability[];
+    details: ModelDetails;
+    /** The model's training context length, when the GGUF says. */
+    trainContextLength?: number;
+};
+
+/** Load-time settings. Two requests can share a warm model only if these are equal. */
+export type LoadOptions = {
+    contextSize: number;
+    batchSize: number;
+    /** `num_gpu`: layers to offload; "auto" lets node-llama-cpp decide, 0 keeps everything on the CPU. */
+    gpuLayers: number | "auto";
+    useMmap: boolean;
+    threads: number;
+    /** Parallel sequences (slots) in the context: `num_parallel`. */
+    sequences: number;
+    flashAttention: boolean | "auto";
+    kvCacheType: "f16" | "q8_0" | "q4_0";
+};
+
+/** Per-request sampling settings, Ollama's names (already merged: Modelfile PARAMETERs < request options). */
+export type SamplingOptions = {
+    temperature?: number;
+    top_k?: number;
+    top_p?: number;
+    min_p?: number;
+    typical_p?: number;
+    repeat_penalty?: number;
+    repeat_last_n?: number;
+    presence_penalty?: number;
+    frequency_penalty?: number;
+    seed?: number;
+    num_predict?: number;
+    num_keep?: number;
+    stop?: string[];
+};
+
+/** Why a generation ended, Ollama's `done_reason`. */
+export type DoneReason = "stop" | "length";
+
+export type GenerationStats = {
+    doneReason: DoneReason;
+    promptEvalCount: number;
+    promptEvalDurationNs: number;
+    evalCount: number;
+    evalDurationNs: number;
+    /** Prompt plus response tokens (`/api/generate`'s `context`), when asked for. */
+    context?: number[];
+};
+
+/** A piece of generated text; never ends inside a UTF-8 character or a stop sequence. */
+export type GenerationChunk = { text: string };
+
+export type GenerateInput = {
+    prompt: string;
+    /** Overrides the Modelfile SYSTEM. */
+    system?: string;
+    /** Overrides the template (Go text/template). */
+    template?: string;
+    /** No templating at all: the prompt is sent as is. */
+    raw?: boolean;
+    /** Fill-in-the-middle text after the cursor. */
+    suffix?: string;
+    /** Tokens returned as `context` by an earlier generate, continued from. */
+    context?: number[];
+    options: SamplingOptions;
+    /** `"json"` or a JSON schema: constrain the output with a grammar. */
+    format?: "json" | Record<string, unknown>;
+};
+
+export type ChatInput = {
+    /** The request's messages; the Modelfile's SYSTEM and MESSAGEs are added by the engine. */
+    messages: ChatMessage[];
+    options: SamplingOptions;
+    format?: "json" | Record<string, unknown>;
+};
+
+export type EmbedInput = {
+    inputs: string[];
+    /** Cut inputs longer than the context (default true); false makes that an error. */
+    truncate: boolean;
+    /** Keep only the first N dimensions, then re-normalise. */
+    dimensions?: number;
+    /** L2-normalise (true for /api/embed, false for the legacy /api/embeddings). */
+    normalize: boolean;
+};
+
+export type EmbedResult = { embeddings: number[][]; promptEvalCount: number };
+
+/** A model warm in this worker, as a handler sees it (`ctx.model`). */
+export interface WarmModel {
+    readonly definition: ModelDefinition;
+    readonly load: LoadOptions;
+    /** Nanoseconds this request spent waiting for the model to load (0 when it was already warm). */
+    readonly loadDurationNs: number;
+    generate(input: GenerateInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats>;
+    chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats>;
+    embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult>;
+    /** Token count of a text, for limits and usage accounting. */
+    countTokens(text: string): number;
+}

@@ -1,0 +1,62 @@
+/**
+ * @module types
+ * The function model: what a handler file under `functions/` exports and what it receives. Built-in
+ * endpoints and users' functions use exactly this contract (Cloudflare Pages Functions style).
+ */
+
+/** Handler export names a file may use; `onRequest` serves every method. */
+export const handlerExportNames = [
+    "onRequest",
+    "onRequestGet",
+    "onRequestPost",
+    "onRequestPut",
+    "onRequestPatch",
+    "onRequestDelete",
+    "onRequestOptions",
+    "onRequestHead"
+] as const;
+export type HandlerExportName = (typeof handlerExportNames)[number];
+
+/** The HTTP method an export serves; `ALL` for `onRequest`. */
+export type RouteMethod = "ALL" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "HEAD";
+
+/** One entry of the route table: one export of one file. */
+export type RouteEntry = {
+    /** Hono-style path: `/api/generate`, `/api/blobs/:digest`, `/files/:rest*` for `[[rest]]`. */
+    path: string;
+    method: RouteMethod;
+    /** Absolute path of the module file. */
+    file: string;
+    /** The file's path below the functions folder, e.g. `api/blobs/[digest].js`. */
+    relativeFile: string;
+    exportName: HandlerExportName;
+    /** Names of `[[rest]]` catch-all params, whose values are string arrays. */
+    catchAll: string[];
+};
+
+/** What a model-bound function asks for, worked out from the parsed request body on the control plane. */
+export type ModelRequest = {
+    /** The model name as the client sent it. */
+    name: string;
+    /** Ollama `options` (load-time ones decide whether a warm model can be reused). */
+    options?: Record<string, unknown>;
+    /** Ollama `keep_alive`, unparsed (the scheduler validates it). */
+    keepAlive?: unknown;
+    /**
+     * Set when the request only asks to unload the model (an empty prompt with `keep_alive: 0`): the
+     * control plane unloads it without loading anything and answers with this JSON body.
+     */
+    unloadResponse?: unknown;
+};
+
+/**
+ * Exported as `model` by a function that needs a warm model: maps the parsed JSON body to the model
+ * it needs. Returning undefined means the request names no model (the function answers itself).
+ */
+export type ModelBinding = (body: unknown) => ModelRequest | undefined;
+
+/**
+ * A function needing a model may also name the capability it needs; the control plane refuses a
+ * model without it before loading anything (`"x" does not support generate`, status 400).
+ */
+export type ModelRequirement = { capability: "completion" | "embedding"; action: string };

@@ -1,0 +1,19 @@
+/**
+ * @module parseBody
+ * Checks a parsed JSON body against a valibot schema and turns every problem into one 400 whose
+ * message names each field, what it should be and what it was (`options.num_ctx: expected a number but got "big"`).
+ */
+import * as v from "valibot";
+import { BadRequestError } from "../errors/BadRequestError.js";
+
+export function parseBody<const TSchema extends v.GenericSchema>(schema: TSchema, body: unknown): v.InferOutput<TSchema> {
+    if (body === undefined || body === null) body = {};
+    const result = v.safeParse(schema, body);
+    if (result.success) return result.output;
+    const problems = result.issues.map((issue) => {
+        const path = v.getDotPath(issue);
+        const got = issue.received;
+        return `${path ? `${path}: ` : ""}expected ${issue.expected ?? "a valid value"} but got ${got}`;
+    });
+    throw new BadRequestError(problems.join("; "));
+}

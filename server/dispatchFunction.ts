@@ -1,0 +1,110 @@
+/**
+ * @module dispatchFunction
+ * The control plane's part of every request: a function without a `model` binding runs right here
+ * with the server's services; a model-bound one has its body parsed once, its model resolved in the
+ * store, checked and placed by the scheduler, and then runs in the worker that holds the model warm.
+ */
+import { pathToFileURL } from "node:url";
+import type { Context } from "hono";
+import { LRUCache } from "lru-cache";
+import { parseDuration } from "../config/parseDuration.js";
+import type { Config } from "../config/Config.js";
+import { BadRequestError } from "../runtime/errors/BadRequestError.js";
+import { CapabilityError } from "../runtime/errors/CapabilityError.js";
+import { loadOptionsFor } from "../runtime/engine/loadOptionsFor.js";
+import { modelDefinition } from "../runtime/engine/modelDefinition.js";
+import type { ModelDefinition } from "../runtime/engine/types.js";
+import type { ControlPlaneServices, FunctionHandler } from "../runtime/functions/FunctionContext.js";
+import type { ModelBinding, ModelRequirement, RouteEntry } from "../runtime/functions/types.js";
+import { jsonResponse } from "../runtime/http/jsonResponse.js";
+import { readJsonBody } from "../runtime/http/readJsonBody.js";
+import { readModel } from "../runtime/models/readModel.js";
+import { displayShortest, requireModelName } from "../runtime/store/ModelName.js";
+import type { Scheduler } from "../pool/Scheduler.js";
+import type { InvokeTask } from "../pool/protocol.js";
+
+type FunctionModule = Record<string, unknown> & { model?: ModelBinding; requires?: ModelRequirement };
+
+export type Dispatcher = (route: RouteEntry, c: Context, params: Record<string, string | string[]>) => Promise<Response>;
+
+export function createDispatcher({ services, scheduler, config }: { services: ControlPlaneServices; scheduler: Scheduler; config: Config }): Dispatcher {
+    const modules = new Map<string, Promise<FunctionModule>>();
+    // Reading a GGUF's metadata takes milliseconds to tens of them; a manifest digest pins the content.
+    const definitions = new LRUCache<string, ModelDefinition>({ max: 64 });
+    const loadDefaults = {
+        contextLength: config.engine.contextLength,
+        threads: config.engine.threads,
+        numParallel: config.scheduler.numParallel,
+        flashAttention: config.engine.flashAttention,
+        kvCacheType: config.engine.kvCacheType
+    };
+
+    const moduleFor = (file: string) => {
+        let module = modules.get(file);
+        if (!module) {
+            module = import(pathToFileURL(file).href) as Promise<FunctionModule>;
+            modules.set(file, module);
+        }
+        return module;
+    };
+
+    return async function dispatchFunction(route, c, params) {
+        const module = await moduleFor(route.file);
+        const request = c.req.raw;
+        const signal = request.signal;
+        if (typeof module.model !== "function") {
+            const handler = module[route.exportName] as FunctionHandler;
+            return handler({ request, params, body: undefined, signal, services });
+        }
+
+        const body = await readJsonBody(request, config.server.maxBodyBytes);
+        const wanted = module.model(body);
+        if (!wanted) throw new BadRequestError("model is required");
+        const keepAliveMs = wanted.keepAlive === undefined || wanted.keepAlive === null ? undefined : parseKeepAlive(wanted.keepAlive);
+        const model = await readModel(services.store, requireModelName(wanted.name));
+        if (wanted.unloadResponse !== undefined) {
+            await services.unloadModel(displayShortest(model.stored.name));
+            return jsonResponse(wanted.unloadResponse);
+        }
+
+        let definition = definitions.get(model.stored.digest);
+        if (!definition) {
+            definition = await modelDefinition(model);
+            definitions.set(model.stored.digest, definition);
+        }
+        if (module.requires && !definition.capabilities.includes(module.requires.capability)) {
+            throw new CapabilityError(wanted.name, module.requires.action);
+        }
+
+        const load = loadOptionsFor(definition, wanted.options, loadDefaults);
+        const lease = await scheduler.acquire(definition, load, keepAliveMs, signal);
+        const task: InvokeTask = {
+            kind: "invoke",
+            file: route.file,
+            exportName: route.exportName,
+            request: { url: request.url, method: request.method, headers: [...request.headers], body: JSON.stringify(body) },
+            params,
+            body,
+            model: { key: lease.key, definition, load }
+        };
+        try {
+            return await lease.lane.invoke(lease.workerId, task, {
+                signal,
+                onLoaded: (loaded) => lease.recordSize(loaded.sizeBytes, loaded.vramBytes),
+                onDone: () => lease.release()
+            });
+        } catch (error) {
+            lease.release();
+            throw error;
+        }
+    };
+}
+
+/** Ollama's keep_alive: seconds as a number, or a duration string with a unit ("3600" alone is an error). */
+function parseKeepAlive(value: unknown): number {
+    try {
+        return parseDuration(value);
+    } catch (error) {
+        throw new BadRequestError(`invalid keep_alive: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}

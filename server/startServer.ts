@@ -1,0 +1,78 @@
+/**
+ * @module startServer
+ * The composition root of `kettle serve`: opens (and prunes) the model store, scans the functions,
+ * starts the CPU lane and the scheduler, and listens. `close()` unloads every model and stops the lane.
+ */
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Config } from "../config/Config.js";
+import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
+import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
+import { scanFunctions } from "../runtime/functions/scanFunctions.js";
+import { kettleVersion } from "../runtime/kettleVersion.js";
+import { ModelStore } from "../runtime/store/ModelStore.js";
+import { Lane } from "../pool/Lane.js";
+import { Scheduler } from "../pool/Scheduler.js";
+import { createApp } from "./createApp.js";
+import { createDispatcher } from "./dispatchFunction.js";
+
+export type RunningServer = {
+    url: string;
+    port: number;
+    lanes: Lane[];
+    close(): Promise<void>;
+};
+
+/** Blobs written this recently may belong to a `create` whose manifest is not written yet. */
+const pruneGraceMs = 10 * 60 * 1000;
+
+export async function startServer(config: Config): Promise<RunningServer> {
+    const store = new ModelStore(config.store.path);
+    if (!config.store.noprune) {
+        const pruned = await store.prune({ graceMs: pruneGraceMs });
+        if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
+    }
+    const routes = await scanFunctions(fileURLToPath(new URL("../functions/", import.meta.url)));
+    const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
+
+    const lane = new Lane("cpu", { workers: config.scheduler.workers, gpu: "auto" });
+    await lane.start();
+    const scheduler = new Scheduler({
+        lanes: [lane],
+        maxLoadedModels: config.scheduler.maxLoadedModels,
+        maxQueue: config.scheduler.maxQueue,
+        defaultKeepAliveMs: config.scheduler.keepAlive
+    });
+    const services: ControlPlaneServices = {
+        store,
+        config: effective,
+        version: kettleVersion,
+        runningModels: () => scheduler.runningModels(),
+        unloadModel: (name) => scheduler.unloadModel(name)
+    };
+    const app = createApp(routes, createDispatcher({ services, scheduler, config: effective }), effective);
+
+    const server: ServerType = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port });
+    try {
+        await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
+    } catch (error) {
+        await lane.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        const where = `${config.server.host}:${config.server.port}`;
+        throw new Error(code === "EADDRINUSE" ? `cannot listen on ${where}: the address is already in use (is another server running?)` : `cannot listen on ${where}: ${String(error)}`);
+    }
+    const port = (server.address() as AddressInfo).port;
+    const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
+    return {
+        url: `http://${host}:${port}`,
+        port,
+        lanes: [lane],
+        close: async () => {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            scheduler.unloadAll();
+            await lane.close();
+        }
+    };
+}
