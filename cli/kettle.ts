@@ -5,8 +5,9 @@
  * `kettle --version` and `kettle help` fast.
  */
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
-import type { KettleClient } from "./client/KettleClient.js";
+import { Command, InvalidArgumentError } from "commander";
+import type { KettleClient, ServingClient } from "./client/KettleClient.js";
+import { envHelp } from "./envHelp.js";
 import { reportError } from "./reportError.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -20,14 +21,77 @@ const program = new Command("kettle")
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-/** Runs a command against the client, loading both lazily. */
+const configFile = () => program.opts<{ config?: string }>().config;
+
+/** Runs a command against the server, or the store in process when no server runs; loads both lazily. */
 function withClient<A extends unknown[]>(run: (client: KettleClient, ...args: A) => Promise<void>) {
     return async (...args: A) => {
-        const { openLocalClient } = await import("./client/openLocalClient.js");
-        const client = await openLocalClient({ configFile: program.opts<{ config?: string }>().config });
-        await run(client, ...args);
+        const { openClient, readCliConfig } = await import("./client/openClient.js");
+        await run(await openClient(readCliConfig(configFile())), ...args);
     };
 }
+
+/** Runs a command that needs a running server. */
+function withServer<A extends unknown[]>(run: (client: ServingClient, ...args: A) => Promise<void>) {
+    return async (...args: A) => {
+        const { requireServer, readCliConfig } = await import("./client/openClient.js");
+        await run(await requireServer(readCliConfig(configFile())), ...args);
+    };
+}
+
+program
+    .command("serve")
+    .alias("start")
+    .description("Start the Kettle server")
+    .option("--host <host[:port]>", "address to listen on (default 127.0.0.1:11434; env KETTLE_HOST, OLLAMA_HOST)")
+    .option("--routes", "print the route table and exit")
+    .option("--functions <dir...>", "also serve the functions in these folders (compiled .js/.mjs handler files)")
+    .addHelpText("after", () => `\nEnvironment variables:\n${envHelp()}`)
+    .action(async (options: { host?: string; routes?: boolean; functions?: string[] }) => {
+        const { serve } = await import("./commands/serve.js");
+        await serve({ ...options, configFile: configFile() });
+    });
+
+program
+    .command("run")
+    .description("Run a model: answer PROMPT, or chat interactively")
+    .argument("<model>", "name of the model")
+    .argument("[prompt...]", "prompt to answer (stdin is read too when piped)")
+    .option("--keepalive <duration>", "how long to keep the model loaded (e.g. 5m)")
+    .option("--verbose", "show timings for the response")
+    .option("--format <format>", "response format (json)")
+    .option("--nowordwrap", "accepted for compatibility; output is never wrapped")
+    .option("--temperature <n>", "sampling temperature", parseFloat)
+    .option("--top-p <n>", "nucleus sampling threshold", parseFloat)
+    .option("--top-k <n>", "sample from the k most likely tokens", parseInteger)
+    .option("--min-p <n>", "minimum token probability relative to the best", parseFloat)
+    .option("--repeat-penalty <n>", "penalty for repeated tokens", parseFloat)
+    .option("--seed <n>", "random seed", parseInteger)
+    .option("--num-ctx <n>", "context window in tokens", parseInteger)
+    .option("--num-predict <n>", "most tokens to generate", parseInteger)
+    .action(async (model: string, prompt: string[], options: Record<string, unknown>) => {
+        const { run } = await import("./commands/run.js");
+        await run(model, prompt, options, configFile());
+    });
+
+program
+    .command("ps")
+    .description("List running models")
+    .argument("[prefix]", "only models whose name starts with this")
+    .option("-q, --quiet", "print only the names")
+    .action(withServer(async (client, prefix: string | undefined, options: { quiet?: boolean }) => {
+        const { ps } = await import("./commands/ps.js");
+        await ps(client, prefix, options);
+    }));
+
+program
+    .command("stop")
+    .description("Stop a running model")
+    .argument("<model>", "name of the model")
+    .action(withServer(async (client, model: string) => {
+        const { stop } = await import("./commands/stop.js");
+        await stop(client, model);
+    }));
 
 program
     .command("create")
@@ -94,6 +158,12 @@ program
             await remove(client, models);
         })
     );
+
+function parseInteger(value: string): number {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed)) throw new InvalidArgumentError(`expected an integer but got "${value}"`);
+    return parsed;
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = reportError(error);

@@ -10,7 +10,9 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
+import { compareRoutes } from "../runtime/functions/compareRoutes.js";
 import { scanFunctions } from "../runtime/functions/scanFunctions.js";
+import type { RouteEntry } from "../runtime/functions/types.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
 import { ModelStore } from "../runtime/store/ModelStore.js";
 import { Lane } from "../pool/Lane.js";
@@ -28,13 +30,18 @@ export type RunningServer = {
 /** Blobs written this recently may belong to a `create` whose manifest is not written yet. */
 const pruneGraceMs = 10 * 60 * 1000;
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export type StartServerOptions = {
+    /** Folders of the user's own functions, scanned after the built-ins; a user route wins over a built-in one. */
+    functionDirs?: string[];
+};
+
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
     const store = new ModelStore(config.store.path);
     if (!config.store.noprune) {
         const pruned = await store.prune({ graceMs: pruneGraceMs });
         if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
     }
-    const routes = await scanFunctions(fileURLToPath(new URL("../functions/", import.meta.url)));
+    const routes = await scanAllFunctions([...(options.functionDirs ?? []), fileURLToPath(new URL("../functions/", import.meta.url))]);
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
 
     const lane = new Lane("cpu", { workers: config.scheduler.workers, gpu: "auto" });
@@ -75,4 +82,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
             await lane.close();
         }
     };
+}
+
+/** Every folder's routes in one table; for a path and method claimed twice, the earlier folder wins. */
+async function scanAllFunctions(dirs: string[]): Promise<RouteEntry[]> {
+    const claimed = new Set<string>();
+    const routes: RouteEntry[] = [];
+    for (const dir of dirs) {
+        for (const route of await scanFunctions(dir)) {
+            const key = `${route.method} ${route.path}`;
+            if (claimed.has(key)) continue;
+            claimed.add(key);
+            routes.push(route);
+        }
+    }
+    return routes.sort(compareRoutes);
 }

@@ -1,18 +1,25 @@
 /**
  * @module KettleClient
  * What the `kettle` commands need from a Kettle server, shaped exactly like Ollama's HTTP API
- * (request and response bodies are the wire types). Commands only see this interface, so they move
- * from the in-process {@link LocalClient} to an HTTP client without being rewritten.
+ * (request and response bodies are the wire types). Commands only see this interface: the
+ * {@link HttpClient} talks to a running server, the {@link LocalClient} runs model management in
+ * process when none is running.
  */
-import type {
-    CopyRequest,
-    CreateRequest,
-    DeleteRequest,
-    ListResponse,
-    ProgressResponse,
-    ShowRequest,
-    ShowResponse
-} from "../../runtime/models/types.js";
+import type { CopyRequest, CreateRequest, DeleteRequest, ListResponse, ProgressResponse, RunningModel, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+
+/** A streamed chunk of `/api/generate` or `/api/chat`, loosely typed: commands read what they print. */
+export type GenerationChunk = {
+    response?: string;
+    message?: { role: string; content: string };
+    done: boolean;
+    done_reason?: string;
+    total_duration?: number;
+    load_duration?: number;
+    prompt_eval_count?: number;
+    prompt_eval_duration?: number;
+    eval_count?: number;
+    eval_duration?: number;
+};
 
 export interface KettleClient {
     /** `GET /api/tags` */
@@ -29,4 +36,17 @@ export interface KettleClient {
     hasBlob(digest: string): Promise<boolean>;
     /** `POST /api/blobs/:digest` with the file's bytes as the body */
     createBlob(digest: string, file: string): Promise<void>;
+}
+
+/** What only a running server can do: generate, and report or change what is loaded. */
+export interface ServingClient extends KettleClient {
+    readonly url: string;
+    /** `POST /api/generate`, streaming */
+    generate(request: Record<string, unknown>, signal?: AbortSignal): AsyncIterable<GenerationChunk>;
+    /** `POST /api/chat`, streaming */
+    chat(request: Record<string, unknown>, signal?: AbortSignal): AsyncIterable<GenerationChunk>;
+    /** `POST /api/embed` */
+    embed(request: Record<string, unknown>): Promise<{ embeddings: number[][] }>;
+    /** `GET /api/ps` */
+    ps(): Promise<{ models: RunningModel[] }>;
 }

@@ -3,7 +3,9 @@ import { BadRequestError } from "../errors/BadRequestError.js";
 
 export function requireObject(body: unknown): Record<string, unknown> {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw new BadRequestError(`request body must be a JSON object, got ${body === null ? "null" : Array.isArray(body) ? "an array" : typeof body}`);
+        throw new BadRequestError(
+            `request body must be a JSON object, got ${body === null ? "null" : Array.isArray(body) ? "an array" : typeof body}`
+        );
     }
     return body as Record<string, unknown>;
 }

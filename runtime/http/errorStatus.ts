@@ -1,0 +1,56 @@
+/**
+ * @module errorStatus
+ * The one place where Kettle's typed errors are mapped to HTTP statuses (Ollama's statuses, as
+ * `handleScheduleError` and the handlers in ollama's `server/routes.go` answer them). Anything
+ * not listed, typed or not, is a 500.
+ */
+import { BadRequestError } from "../errors/BadRequestError.js";
+import { BlobNotFoundError } from "../errors/BlobNotFoundError.js";
+import { CapabilityError } from "../errors/CapabilityError.js";
+import { DigestMismatchError } from "../errors/DigestMismatchError.js";
+import { InvalidDigestError } from "../errors/InvalidDigestError.js";
+import { InvalidModelFileError } from "../errors/InvalidModelFileError.js";
+import { InvalidModelNameError } from "../errors/InvalidModelNameError.js";
+import { MethodNotAllowedError } from "../errors/MethodNotAllowedError.js";
+import { ModelLoadError } from "../errors/ModelLoadError.js";
+import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
+import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
+import { QueueFullError } from "../errors/QueueFullError.js";
+import { RequestCanceledError } from "../errors/RequestCanceledError.js";
+import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
+import { StoreError } from "../errors/StoreError.js";
+import { WorkerCrashedError } from "../errors/WorkerCrashedError.js";
+import { ModelfileError } from "../modelfile/ModelfileError.js";
+
+/** Any error class, whatever its constructor takes. */
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Checked in order with `instanceof`, so subclasses (InvalidParameterError is a BadRequestError) inherit their parent's status. */
+const statuses: readonly (readonly [ErrorClass, number])[] = [
+    [BadRequestError, 400],
+    [InvalidModelNameError, 400],
+    [InvalidDigestError, 400],
+    [DigestMismatchError, 400],
+    // A blob is only ever missing because a request (create) named it: the request is at fault, not a route.
+    [BlobNotFoundError, 400],
+    [InvalidModelFileError, 400],
+    [ModelfileError, 400],
+    [CapabilityError, 400],
+    [ModelNotFoundError, 404],
+    [RouteNotFoundError, 404],
+    [MethodNotAllowedError, 405],
+    [PayloadTooLargeError, 413],
+    [RequestCanceledError, 499],
+    [StoreError, 500],
+    [ModelLoadError, 500],
+    [WorkerCrashedError, 500],
+    [QueueFullError, 503]
+];
+
+/** The HTTP status that answers `error`; 500 for anything unknown. */
+export function errorStatus(error: unknown): number {
+    for (const [errorClass, status] of statuses) {
+        if (error instanceof errorClass) return status;
+    }
+    return 500;
+}

@@ -1,0 +1,105 @@
+/**
+ * Fault isolation and placement: a worker or a whole lane that dies fails only its own requests and
+ * is replaced; two models warm in two workers never wait for each other; the route table; the body limit.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Ollama } from "ollama";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
+import { testModels } from "./testModels.js";
+
+const crashFunctions = fileURLToPath(new URL("../../test/fixtures/crash-functions/", import.meta.url));
+
+describe("faults and placement", () => {
+    let kettle: Kettle;
+    let ollama: Ollama;
+
+    before(async () => {
+        kettle = await startKettle({ args: ["--functions", crashFunctions], config: "[server]\nmax_body_bytes = 4096\n" });
+        ollama = new Ollama({ host: kettle.url });
+        await kettle.createModel("story", testModels.plain);
+        await kettle.createModel("chat", testModels.chatml);
+    });
+    after(async () => {
+        await kettle?.stop();
+    });
+
+    test("the route table", () => {
+        const routes = spawnSync(process.execPath, [kettleBin, "serve", "--routes"], { env: kettle.env, encoding: "utf8" });
+        assert.equal(routes.status, 0, routes.stderr);
+        assert.equal(
+            routes.stdout.replace(/ +/g, " "),
+            [
+                "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
+                "HEAD /api/blobs/:digest ← api/blobs/[digest].js#onRequestHead",
+                "POST /api/chat ← api/chat.js#onRequestPost",
+                "POST /api/copy ← api/copy.js#onRequestPost",
+                "POST /api/create ← api/create.js#onRequestPost",
+                "DELETE /api/delete ← api/delete.js#onRequestDelete",
+                "POST /api/embed ← api/embed.js#onRequestPost",
+                "POST /api/embeddings ← api/embeddings.js#onRequestPost",
+                "POST /api/generate ← api/generate.js#onRequestPost",
+                "GET /api/ps ← api/ps.js#onRequestGet",
+                "POST /api/show ← api/show.js#onRequestPost",
+                "GET /api/tags ← api/tags.js#onRequestGet",
+                "GET /api/version ← api/version.js#onRequestGet",
+                "GET / ← index.js#onRequestGet",
+                ""
+            ].join("\n")
+        );
+    });
+
+    test("two models warm in two workers: a request to the warm one never waits for the other's load", async () => {
+        await ollama.generate({ model: "story", prompt: "", keep_alive: "5m" });
+        const events: string[] = [];
+        // "chat" is cold: its worker must start the engine and load it, which takes far longer than a few tokens.
+        const cold = ollama.generate({ model: "chat", prompt: "Hi", options: { num_predict: 4 } }).then(() => events.push("cold"));
+        const warm = ollama.generate({ model: "story", prompt: "Once upon a time", options: { num_predict: 4 } }).then(() => events.push("warm"));
+        await Promise.all([cold, warm]);
+        assert.deepEqual(events, ["warm", "cold"]);
+        assert.equal((await ollama.ps()).models.length, 2);
+    });
+
+    test("a worker that dies fails its request with a JSON 500; the next request works", async () => {
+        const crashed = await fetch(`${kettle.url}/api/crash`, { method: "POST", body: JSON.stringify({ model: "story" }) });
+        assert.equal(crashed.status, 500);
+        assert.match(((await crashed.json()) as { error: string }).error, /worker/);
+        const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
+        assert.ok(next.response.startsWith(", there was"));
+    });
+
+    test("a lane killed mid-generation fails the stream with an error line; the lane restarts and serves again", async () => {
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: { num_predict: 100000 } })
+        });
+        const reader = response.body!.getReader();
+        await reader.read();
+        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+        assert.equal(lanes.length, 1, "one lane process");
+        process.kill(Number(lanes[0]), "SIGKILL");
+        let rest = "";
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            rest += new TextDecoder().decode(value);
+        }
+        const last = JSON.parse(rest.trim().split("\n").at(-1)!) as { error?: string };
+        assert.match(last.error ?? "", /exited unexpectedly/);
+        const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
+        assert.ok(next.response.startsWith(", there was"));
+        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+        assert.equal(newLanes.length, 1);
+        assert.notEqual(newLanes[0], lanes[0]);
+    });
+
+    test("a body over the configured limit is refused with 413", async () => {
+        const response = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "x".repeat(10_000) }) });
+        assert.equal(response.status, 413);
+        assert.match(((await response.json()) as { error: string }).error, /too large/);
+        const lines = await readNdjson(await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "Once", options: { num_predict: 2 } }) }));
+        assert.equal(lines.at(-1)!.done, true);
+    });
+});

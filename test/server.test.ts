@@ -1,0 +1,291 @@
+/**
+ * `kettle serve` end to end: a real server process on a loopback port, the real tiny models, and the
+ * official `ollama` npm client where it covers the endpoint.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { Ollama } from "ollama";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
+import { testModels } from "./testModels.js";
+
+const greedy = { temperature: 0, num_predict: 24 };
+const lily = ", there was a little girl named Lily";
+
+function assertFinalMetrics(final: Record<string, unknown>): void {
+    for (const field of ["total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_count", "eval_duration"]) {
+        assert.ok(Number.isInteger(final[field]), `${field} is an integer: ${JSON.stringify(final[field])}`);
+        assert.ok((final[field] as number) >= 0, `${field} >= 0`);
+    }
+    assert.ok((final.total_duration as number) >= (final.eval_duration as number), "total covers eval");
+    assert.ok((final.eval_count as number) > 0);
+    assert.ok((final.prompt_eval_count as number) > 0);
+    assert.match(String(final.created_at), /^\d{4}-\d\d-\d\dT/);
+}
+
+describe("kettle serve", () => {
+    let kettle: Kettle;
+    let ollama: Ollama;
+
+    before(async () => {
+        kettle = await startKettle();
+        ollama = new Ollama({ host: kettle.url });
+        await kettle.createModel("story", testModels.plain);
+        await kettle.createModel("chat", testModels.chatml, { system: "You are a storyteller." });
+        await kettle.createModel("zephyr", testModels.zephyr);
+        await kettle.createModel("embedder", testModels.embed);
+    });
+    after(async () => {
+        await kettle?.stop();
+    });
+
+    test("GET / and /api/version", async () => {
+        const root = await fetch(`${kettle.url}/`);
+        assert.equal(await root.text(), "Ollama is running");
+        const head = await fetch(`${kettle.url}/`, { method: "HEAD" });
+        assert.equal(head.status, 200);
+        assert.match((await ollama.version()).version, /^\d+\.\d+\.\d+$/);
+    });
+
+    test("generate streams NDJSON and ends with every final field", async () => {
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: greedy })
+        });
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("content-type"), "application/x-ndjson");
+        const lines = await readNdjson(response);
+        assert.ok(lines.length > 2, "streamed in several chunks");
+        const final = lines.at(-1)!;
+        const text = lines.map((line) => line.response).join("");
+        assert.ok(text.startsWith(lily), text);
+        for (const line of lines.slice(0, -1)) assert.equal(line.done, false);
+        assert.equal(final.done, true);
+        assert.equal(final.model, "story");
+        assert.equal(final.done_reason, "length");
+        assert.equal(final.eval_count, 24);
+        assert.ok(Array.isArray(final.context) && (final.context as number[]).length > 24, "context holds prompt and answer tokens");
+        assertFinalMetrics(final);
+    });
+
+    test("generate with stream:false answers one JSON object, and context continues it", async () => {
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: greedy, stream: false })
+        });
+        assert.equal(response.headers.get("content-type"), "application/json; charset=utf-8");
+        const body = (await response.json()) as Record<string, unknown>;
+        assert.ok(String(body.response).startsWith(lily));
+        assert.equal(body.done, true);
+        assertFinalMetrics(body);
+
+        const next = await ollama.generate({ model: "story", prompt: " One day", context: body.context as number[], options: { temperature: 0, num_predict: 8 } });
+        assert.ok(next.prompt_eval_count > 0);
+        assert.equal(next.eval_count, 8);
+    });
+
+    test("the ollama client drives generate, streaming and not", async () => {
+        const whole = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
+        assert.ok(whole.response.startsWith(lily));
+        assert.equal(whole.done_reason, "length");
+        let streamed = "";
+        let last;
+        for await (const part of await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy, stream: true })) {
+            streamed += part.response;
+            last = part;
+        }
+        assert.equal(streamed, whole.response);
+        assert.equal(last?.done, true);
+    });
+
+    test("a stop sequence ends the answer before it", async () => {
+        const result = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 40, stop: ["Lily"] } });
+        assert.equal(result.response, ", there was a little girl named ");
+        assert.equal(result.done_reason, "stop");
+    });
+
+    test("chat renders the model's chat template, streams, and aggregates with stream:false", async () => {
+        let streamed = "";
+        let final;
+        for await (const part of await ollama.chat({ model: "chat", messages: [{ role: "user", content: "Tell me a story" }], options: greedy, stream: true })) {
+            assert.equal(part.message.role, "assistant");
+            streamed += part.message.content;
+            final = part;
+        }
+        assert.ok(streamed.length > 0);
+        assert.equal(final?.done, true);
+        assertFinalMetrics(final as unknown as Record<string, unknown>);
+        const whole = await ollama.chat({ model: "chat", messages: [{ role: "user", content: "Tell me a story" }], options: greedy });
+        assert.equal(whole.message.content, streamed, "greedy: same text streamed or not");
+        const zephyr = await ollama.chat({ model: "zephyr", messages: [{ role: "user", content: "Hi" }], options: greedy });
+        assert.ok(zephyr.message.content.length > 0);
+    });
+
+    test("embed returns L2-normalised vectors; dimensions and the legacy endpoint", async () => {
+        const result = await ollama.embed({ model: "embedder", input: ["Once upon a time", "The cat sat"] });
+        assert.equal(result.embeddings.length, 2);
+        for (const vector of result.embeddings) {
+            assert.equal(vector.length, 64);
+            assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-4);
+        }
+        assert.ok(result.prompt_eval_count > 0);
+        const short = await ollama.embed({ model: "embedder", input: "Once upon a time", dimensions: 8 });
+        assert.equal(short.embeddings[0]!.length, 8);
+        assert.ok(Math.abs(Math.hypot(...short.embeddings[0]!) - 1) < 1e-4);
+        const legacy = await ollama.embeddings({ model: "embedder", prompt: "Once upon a time" });
+        assert.equal(legacy.embedding.length, 64);
+        assert.ok(Math.abs(Math.hypot(...legacy.embedding) - 1) > 1e-3, "the legacy endpoint does not normalise");
+        const empty = await fetch(`${kettle.url}/api/embed`, { method: "POST", body: JSON.stringify({ model: "embedder", input: [] }) });
+        assert.deepEqual(await empty.json(), { model: "embedder", embeddings: [] });
+    });
+
+    test("capabilities are enforced before loading", async () => {
+        const generate = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "embedder", prompt: "x" }) });
+        assert.equal(generate.status, 400);
+        assert.deepEqual(await generate.json(), { error: '"embedder" does not support generate' });
+        const embed = await fetch(`${kettle.url}/api/embed`, { method: "POST", body: JSON.stringify({ model: "story", input: "x" }) });
+        assert.equal(embed.status, 400);
+        assert.deepEqual(await embed.json(), { error: '"story" does not support embeddings' });
+    });
+
+    test("the ollama client manages models: list, show, copy, delete, create", async () => {
+        const names = (await ollama.list()).models.map((m) => m.name).sort();
+        assert.deepEqual(names, ["chat:latest", "embedder:latest", "story:latest", "zephyr:latest"]);
+        const shown = await ollama.show({ model: "chat" });
+        assert.equal(shown.system, "You are a storyteller.");
+        assert.equal(shown.details.family, "llama");
+        assert.ok(shown.capabilities.includes("completion"));
+        await ollama.copy({ source: "story", destination: "story-copy" });
+        await ollama.create({ model: "story-hot", from: "story", parameters: { temperature: 1.5 } });
+        assert.match((await ollama.show({ model: "story-hot" })).parameters, /temperature\s+1\.5/);
+        await ollama.delete({ model: "story-copy" });
+        await ollama.delete({ model: "story-hot" });
+        assert.equal((await ollama.list()).models.length, 4);
+        await assert.rejects(ollama.show({ model: "story-copy" }), (error: Error & { status_code?: number }) => {
+            assert.equal(error.status_code, 404);
+            assert.equal(error.message, "model 'story-copy:latest' not found");
+            return true;
+        });
+    });
+
+    test("ps lists warm models; an empty prompt loads, keep_alive 0 unloads", async () => {
+        const loaded = await ollama.generate({ model: "story", prompt: "", keep_alive: "10m" });
+        assert.equal(loaded.done_reason, "load");
+        const ps = await ollama.ps();
+        const story = ps.models.find((m) => m.name === "story:latest");
+        assert.ok(story, JSON.stringify(ps));
+        assert.ok(story.size > 1_000_000, "size includes the weights");
+        assert.equal(story.size_vram, 0);
+        assert.match(story.digest, /^[0-9a-f]{64}$/);
+        const remaining = new Date(story.expires_at).getTime() - Date.now();
+        assert.ok(remaining > 9 * 60_000 && remaining <= 10 * 60_000, `expires in about 10m: ${remaining}`);
+
+        const unloaded = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", keep_alive: 0 }) });
+        assert.equal(((await unloaded.json()) as { done_reason: string }).done_reason, "unload");
+        assert.equal((await ollama.ps()).models.find((m) => m.name === "story:latest"), undefined);
+    });
+
+    test("keep_alive: short durations expire, negative is forever, the last request wins", async () => {
+        await ollama.generate({ model: "story", prompt: "Once", keep_alive: "1s", options: { num_predict: 2 } });
+        assert.ok((await ollama.ps()).models.some((m) => m.name === "story:latest"));
+        await new Promise((resolve) => setTimeout(resolve, 1800));
+        assert.ok(!(await ollama.ps()).models.some((m) => m.name === "story:latest"), "expired after 1s idle");
+
+        await ollama.generate({ model: "story", prompt: "Once", keep_alive: -1, options: { num_predict: 2 } });
+        const forever = (await ollama.ps()).models.find((m) => m.name === "story:latest")!;
+        assert.ok(new Date(forever.expires_at).getFullYear() > new Date().getFullYear() + 100);
+        await ollama.generate({ model: "story", prompt: "Once", keep_alive: 120, options: { num_predict: 2 } });
+        const twoMinutes = new Date((await ollama.ps()).models.find((m) => m.name === "story:latest")!.expires_at).getTime() - Date.now();
+        assert.ok(twoMinutes > 100_000 && twoMinutes <= 120_000, `the last keep_alive wins: ${twoMinutes}`);
+
+        await ollama.generate({ model: "story", prompt: "Once", keep_alive: 0, options: { num_predict: 2 } });
+        assert.ok(!(await ollama.ps()).models.some((m) => m.name === "story:latest"), "keep_alive 0 unloads once idle");
+    });
+
+    test("kettle ps and kettle stop talk to the server", async () => {
+        await ollama.generate({ model: "story", prompt: "", keep_alive: "5m" });
+        const cli = (args: string[]) => spawnSync(process.execPath, [kettleBin, ...args], { env: kettle.env, encoding: "utf8" });
+        const table = cli(["ps"]);
+        assert.equal(table.status, 0, table.stderr);
+        assert.match(table.stdout, /^NAME\s+ID\s+SIZE\s+PROCESSOR\s+CONTEXT\s+UNTIL\n/);
+        assert.match(table.stdout, /^story:latest {4}[0-9a-f]{12} {4}\d.* {4}100% CPU {4}2048 {4}(4|5) minutes from now$/m);
+        assert.equal(cli(["ps", "-q"]).stdout, "story:latest\n");
+        assert.equal(cli(["stop", "story"]).status, 0);
+        assert.equal(cli(["ps", "-q"]).stdout, "");
+        const missing = cli(["stop", "story"]);
+        assert.equal(missing.status, 1);
+        assert.match(missing.stderr, /couldn't find model "story" to stop/);
+        const listed = cli(["list"]);
+        assert.match(listed.stdout, /^story:latest /m, "list goes through the server");
+    });
+
+    test("kettle run answers a prompt from arguments and from piped stdin", () => {
+        const run = (args: string[], input?: string) => spawnSync(process.execPath, [kettleBin, "run", ...args], { env: kettle.env, encoding: "utf8", input });
+        const fromArgs = run(["story", "Once upon a time", "--temperature", "0", "--num-predict", "12", "--verbose"]);
+        assert.equal(fromArgs.status, 0, fromArgs.stderr);
+        assert.ok(fromArgs.stdout.startsWith(lily), fromArgs.stdout);
+        assert.match(fromArgs.stderr, /^eval count: +12 token\(s\)$/m);
+        assert.match(fromArgs.stderr, /^eval rate: +[\d.]+ tokens\/s$/m);
+        const piped = run(["story", "--temperature", "0", "--num-predict", "12"], "Once upon a time");
+        assert.equal(piped.status, 0, piped.stderr);
+        assert.ok(piped.stdout.startsWith(lily), piped.stdout);
+        const embedding = run(["embedder", "hello"]);
+        assert.equal(JSON.parse(embedding.stdout).length, 64);
+    });
+
+    test("non-ASCII prompts and output stream intact", async () => {
+        let text = "";
+        for await (const part of await ollama.generate({ model: "story", prompt: "你好 🙂 Once upon a time", options: { temperature: 0, num_predict: 30 }, stream: true })) {
+            assert.ok(!part.response.includes("\uFFFD"), `no broken character in ${JSON.stringify(part.response)}`);
+            text += part.response;
+        }
+        assert.ok(text.length > 0);
+        const raw = await ollama.generate({ model: "story", prompt: "🙂", raw: true, options: { temperature: 0, num_predict: 10 } });
+        assert.ok(!raw.response.includes("\uFFFD"));
+    });
+
+    test("bad input gets Ollama's status and message, and the server keeps serving", async () => {
+        const post = (path: string, body: string, method = "POST") => fetch(`${kettle.url}${path}`, { method, body });
+        const cases: [Promise<Response>, number, RegExp][] = [
+            [post("/api/generate", "{not json"), 400, /invalid JSON/],
+            [post("/api/generate", ""), 400, /^missing request body$/],
+            [post("/api/generate", JSON.stringify({ model: "story", prompt: 42 })), 400, /prompt: expected/],
+            [post("/api/generate", JSON.stringify({ model: "story", options: "hot" })), 400, /options: expected/],
+            [post("/api/generate", JSON.stringify({ model: "nope", prompt: "x" })), 404, /^model 'nope:latest' not found$/],
+            [post("/api/generate", JSON.stringify({})), 404, /^model '' not found$/],
+            [post("/api/chat", JSON.stringify({})), 400, /^model is required$/],
+            [post("/api/generate", JSON.stringify({ model: "story", prompt: "x", keep_alive: "3600" })), 400, /keep_alive/],
+            [post("/api/generate", JSON.stringify({ model: "../../etc", prompt: "x" })), 400, /invalid model name/],
+            [post("/api/embed", JSON.stringify({ model: "embedder", input: "word ".repeat(3000), truncate: false })), 400, /the input length exceeds the context length/],
+            [post("/api/embed", JSON.stringify({ model: "embedder", input: 42 })), 400, /invalid input type/],
+            [post("/api/generate", JSON.stringify({ model: "story", prompt: "x", raw: true, system: "s" })), 400, /raw mode does not support template, system, or context/],
+            [post("/api/nope", "{}"), 404, /not found/],
+            [post("/api/tags", "{}"), 405, /not allowed/],
+            [post("/api/blobs/sha256:zzz", "x"), 400, /invalid digest format/],
+            [post(`/api/blobs/sha256:${"0".repeat(64)}`, "not those bytes"), 400, /digest mismatch/]
+        ];
+        for (const [pending, status, message] of cases) {
+            const response = await pending;
+            const body = (await response.json()) as { error: string };
+            assert.equal(response.status, status, `${body.error}`);
+            assert.match(body.error, message);
+        }
+        const still = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
+        assert.ok(still.response.startsWith(lily));
+    });
+
+    test("a client that disconnects stops its generation", async () => {
+        const controller = new AbortController();
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: { num_predict: 100000, num_ctx: 2048 } }),
+            signal: controller.signal
+        });
+        const reader = response.body!.getReader();
+        await reader.read();
+        controller.abort();
+        // With one slot per model, this would wait behind the abandoned generation if it were still running.
+        const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
+        assert.ok(next.response.startsWith(lily));
+    });
+});
