@@ -4,5 +4,7 @@ import { envDocs } from "../config/env.js";
 export function envHelp(): string {
     const docs = envDocs();
     const width = Math.max(...docs.map((doc) => doc.name.length));
-    return docs.map((doc) => `  ${doc.name.padEnd(width)}  ${doc.description}${doc.default ? ` (default: ${doc.default})` : ""}`).join("\n");
+    return docs
+        .map((doc) => `  ${doc.name.padEnd(width)}  ${doc.description}${doc.default ? ` (default: ${doc.default})` : ""}`)
+        .join("\n");
 }

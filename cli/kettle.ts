@@ -79,19 +79,23 @@ program
     .description("List running models")
     .argument("[prefix]", "only models whose name starts with this")
     .option("-q, --quiet", "print only the names")
-    .action(withServer(async (client, prefix: string | undefined, options: { quiet?: boolean }) => {
-        const { ps } = await import("./commands/ps.js");
-        await ps(client, prefix, options);
-    }));
+    .action(
+        withServer(async (client, prefix: string | undefined, options: { quiet?: boolean }) => {
+            const { ps } = await import("./commands/ps.js");
+            await ps(client, prefix, options);
+        })
+    );
 
 program
     .command("stop")
     .description("Stop a running model")
     .argument("<model>", "name of the model")
-    .action(withServer(async (client, model: string) => {
-        const { stop } = await import("./commands/stop.js");
-        await stop(client, model);
-    }));
+    .action(
+        withServer(async (client, model: string) => {
+            const { stop } = await import("./commands/stop.js");
+            await stop(client, model);
+        })
+    );
 
 program
     .command("create")

@@ -13,6 +13,8 @@ type Pending = {
     settle: (response: Response) => void;
     stream?: ReadableStreamDefaultController<Uint8Array>;
     ndjson: boolean;
+    /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
+    cancelled?: boolean;
     onLoaded?: (loaded: Extract<PortMessage, { type: "loaded" }>) => void;
     onDone: () => void;
 };
@@ -52,7 +54,11 @@ export class Lane extends EventEmitter<LaneEvents> {
 
     /** Starts the process and resolves once its workers are up. */
     start(): Promise<number[]> {
-        const child = fork(laneEntry, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"], ...(this.env ? { env: this.env } : {}) });
+        const child = fork(laneEntry, [], {
+            serialization: "advanced",
+            stdio: ["ignore", "inherit", "inherit", "ipc"],
+            ...(this.env ? { env: this.env } : {})
+        });
         this.#child = child;
         const ready = new Promise<number[]>((resolve, reject) => {
             const onExit = (code: number | null) => reject(new Error(`lane ${this.name} exited (code ${code}) before it was ready`));
@@ -74,7 +80,11 @@ export class Lane extends EventEmitter<LaneEvents> {
     }
 
     /** Runs a task on one worker; resolves with the response as soon as its head arrives. */
-    invoke(workerId: number, task: InvokeTask, options: { signal?: AbortSignal; onLoaded?: Pending["onLoaded"]; onDone: () => void }): Promise<Response> {
+    invoke(
+        workerId: number,
+        task: InvokeTask,
+        options: { signal?: AbortSignal; onLoaded?: Pending["onLoaded"]; onDone: () => void }
+    ): Promise<Response> {
         const id = this.#nextId++;
         return new Promise<Response>((settle) => {
             this.#pending.set(id, { settle, ndjson: false, onLoaded: options.onLoaded, onDone: options.onDone });
@@ -138,14 +148,17 @@ export class Lane extends EventEmitter<LaneEvents> {
                     start: (controller) => {
                         pending.stream = controller;
                     },
-                    // The client went away: stop the generation in the worker.
-                    cancel: () => this.#send({ type: "abort", id })
+                    // The client went away: stop the generation in the worker, and drop what is still in flight.
+                    cancel: () => {
+                        pending.cancelled = true;
+                        this.#send({ type: "abort", id });
+                    }
                 });
                 pending.settle(new Response(body, { status: message.status, headers: message.headers }));
                 break;
             }
             case "chunk":
-                pending.stream?.enqueue(message.bytes);
+                if (!pending.cancelled) pending.stream?.enqueue(message.bytes);
                 break;
             case "end":
                 this.#finish(id, pending);
@@ -161,7 +174,7 @@ export class Lane extends EventEmitter<LaneEvents> {
     #finish(id: number, pending: Pending): void {
         this.#pending.delete(id);
         try {
-            pending.stream?.close();
+            if (!pending.cancelled) pending.stream?.close();
         } catch {
             // already cancelled by the client
         }
@@ -171,7 +184,9 @@ export class Lane extends EventEmitter<LaneEvents> {
     /** Ends a request with an error: a JSON error response before the head, a final NDJSON line after. */
     #fail(id: number, pending: Pending, message: string, status: number): void {
         this.#pending.delete(id);
-        if (!pending.stream) {
+        if (pending.cancelled) {
+            // nobody is listening any more
+        } else if (!pending.stream) {
             pending.settle(Response.json({ error: message }, { status }));
         } else if (pending.ndjson) {
             try {
@@ -194,7 +209,12 @@ export class Lane extends EventEmitter<LaneEvents> {
         if (child !== this.#child) return;
         const reason = signal ? `signal ${signal}` : `code ${code}`;
         for (const [id, pending] of this.#pending) {
-            this.#fail(id, pending, `the model runner process (lane ${this.name}) exited unexpectedly (${reason}); it is being restarted, please retry`, 500);
+            this.#fail(
+                id,
+                pending,
+                `the model runner process (lane ${this.name}) exited unexpectedly (${reason}); it is being restarted, please retry`,
+                500
+            );
         }
         this.#workerIds = [];
         this.emit("exit", code, signal);

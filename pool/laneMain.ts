@@ -26,16 +26,20 @@ process.once("message", (settings: LaneSettings) => {
         loadBalancer: affinityBalancer,
         workerData: { gpu: settings.gpu }
     });
-    const alive = new Set<number>(pool.threads.map((thread) => thread.threadId));
+    const currentIds = () => new Set(pool.threads.map((thread) => thread.threadId).filter((id) => id >= 0));
+    let alive = currentIds();
     const aborts = new Map<number, () => void>();
-    pool.on("workerCreate", (worker: { id: number }) => {
-        alive.add(worker.id);
-        send({ type: "worker-created", workerId: worker.id });
-    });
-    pool.on("workerDestroy", (worker: { id: number }) => {
-        alive.delete(worker.id);
-        send({ type: "worker-exited", workerId: worker.id });
-    });
+    // A thread's id reads -1 once it has exited, and Piscina drops it from its list only after the
+    // event, so the set of live workers is re-read on the next turn and compared.
+    const syncWorkers = () =>
+        setImmediate(() => {
+            const now = currentIds();
+            for (const id of alive) if (!now.has(id)) send({ type: "worker-exited", workerId: id });
+            for (const id of now) if (!alive.has(id)) send({ type: "worker-created", workerId: id });
+            alive = now;
+        });
+    pool.on("workerCreate", syncWorkers);
+    pool.on("workerDestroy", syncWorkers);
     // Piscina reports a thread that exits on its own as an error; the pool replaces it.
     pool.on("error", (error: unknown) => process.stderr.write(`kettle lane: worker error: ${String(error)}\n`));
 
@@ -66,7 +70,11 @@ process.once("message", (settings: LaneSettings) => {
                     (error: unknown) => {
                         if (finished) return;
                         // The worker died with the task in flight.
-                        reply({ type: "error", status: 500, message: `worker failed: ${error instanceof Error ? error.message : String(error)}` });
+                        reply({
+                            type: "error",
+                            status: 500,
+                            message: `worker failed: ${error instanceof Error ? error.message : String(error)}`
+                        });
                         finish();
                     }
                 );

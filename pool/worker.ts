@@ -49,10 +49,20 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
 
         const handler = await loadHandler(task.file, task.exportName);
         const { url, method, headers, body } = task.request;
-        const request = new Request(url, { method, headers, ...(body !== undefined && method !== "GET" && method !== "HEAD" ? { body } : {}) });
+        const request = new Request(url, {
+            method,
+            headers,
+            ...(body !== undefined && method !== "GET" && method !== "HEAD" ? { body } : {})
+        });
         let response: Response;
         try {
-            response = await handler({ request, params: task.params, body: task.body, signal: controller.signal, model: engine.forRequest(loadDurationNs) });
+            response = await handler({
+                request,
+                params: task.params,
+                body: task.body,
+                signal: controller.signal,
+                model: engine.forRequest(loadDurationNs)
+            });
         } catch (error) {
             response = errorResponse(error);
         }

@@ -2,4 +2,6 @@
 import { readFileSync } from "node:fs";
 
 // dist/runtime/kettleVersion.js → the package root is two folders up.
-export const kettleVersion: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const kettleVersion: string = (
+    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;

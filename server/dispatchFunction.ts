@@ -27,7 +27,15 @@ type FunctionModule = Record<string, unknown> & { model?: ModelBinding; requires
 
 export type Dispatcher = (route: RouteEntry, c: Context, params: Record<string, string | string[]>) => Promise<Response>;
 
-export function createDispatcher({ services, scheduler, config }: { services: ControlPlaneServices; scheduler: Scheduler; config: Config }): Dispatcher {
+export function createDispatcher({
+    services,
+    scheduler,
+    config
+}: {
+    services: ControlPlaneServices;
+    scheduler: Scheduler;
+    config: Config;
+}): Dispatcher {
     const modules = new Map<string, Promise<FunctionModule>>();
     // Reading a GGUF's metadata takes milliseconds to tens of them; a manifest digest pins the content.
     const definitions = new LRUCache<string, ModelDefinition>({ max: 64 });

@@ -68,7 +68,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
         await lane.close();
         const code = (error as NodeJS.ErrnoException).code;
         const where = `${config.server.host}:${config.server.port}`;
-        throw new Error(code === "EADDRINUSE" ? `cannot listen on ${where}: the address is already in use (is another server running?)` : `cannot listen on ${where}: ${String(error)}`);
+        throw new Error(
+            code === "EADDRINUSE"
+                ? `cannot listen on ${where}: the address is already in use (is another server running?)`
+                : `cannot listen on ${where}: ${String(error)}`
+        );
     }
     const port = (server.address() as AddressInfo).port;
     const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;

@@ -23,7 +23,8 @@ function workspace() {
             cwd: dir,
             encoding: "utf8",
             // An explicit environment: the developer's own OLLAMA_* settings must not leak in.
-            env: { PATH: process.env.PATH ?? "", HOME: dir, KETTLE_MODELS: store, ...env }
+            // No server listens on port 9, so these commands work on the store in process.
+            env: { PATH: process.env.PATH ?? "", HOME: dir, KETTLE_MODELS: store, KETTLE_HOST: "127.0.0.1:9", ...env }
         });
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     };

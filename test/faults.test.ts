@@ -32,8 +32,8 @@ describe("faults and placement", () => {
         assert.equal(
             routes.stdout.replace(/ +/g, " "),
             [
-                "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
                 "HEAD /api/blobs/:digest ← api/blobs/[digest].js#onRequestHead",
+                "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
                 "POST /api/chat ← api/chat.js#onRequestPost",
                 "POST /api/copy ← api/copy.js#onRequestPost",
                 "POST /api/create ← api/create.js#onRequestPost",
@@ -56,7 +56,9 @@ describe("faults and placement", () => {
         const events: string[] = [];
         // "chat" is cold: its worker must start the engine and load it, which takes far longer than a few tokens.
         const cold = ollama.generate({ model: "chat", prompt: "Hi", options: { num_predict: 4 } }).then(() => events.push("cold"));
-        const warm = ollama.generate({ model: "story", prompt: "Once upon a time", options: { num_predict: 4 } }).then(() => events.push("warm"));
+        const warm = ollama
+            .generate({ model: "story", prompt: "Once upon a time", options: { num_predict: 4 } })
+            .then(() => events.push("warm"));
         await Promise.all([cold, warm]);
         assert.deepEqual(events, ["warm", "cold"]);
         assert.equal((await ollama.ps()).models.length, 2);
@@ -67,7 +69,7 @@ describe("faults and placement", () => {
         assert.equal(crashed.status, 500);
         assert.match(((await crashed.json()) as { error: string }).error, /worker/);
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
-        assert.ok(next.response.startsWith(", there was"));
+        assert.ok(next.response!.startsWith(", there was"));
     });
 
     test("a lane killed mid-generation fails the stream with an error line; the lane restarts and serves again", async () => {
@@ -77,7 +79,10 @@ describe("faults and placement", () => {
         });
         const reader = response.body!.getReader();
         await reader.read();
-        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" })
+            .stdout.trim()
+            .split("\n")
+            .filter(Boolean);
         assert.equal(lanes.length, 1, "one lane process");
         process.kill(Number(lanes[0]), "SIGKILL");
         let rest = "";
@@ -89,17 +94,28 @@ describe("faults and placement", () => {
         const last = JSON.parse(rest.trim().split("\n").at(-1)!) as { error?: string };
         assert.match(last.error ?? "", /exited unexpectedly/);
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
-        assert.ok(next.response.startsWith(", there was"));
-        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+        assert.ok(next.response!.startsWith(", there was"));
+        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" })
+            .stdout.trim()
+            .split("\n")
+            .filter(Boolean);
         assert.equal(newLanes.length, 1);
         assert.notEqual(newLanes[0], lanes[0]);
     });
 
     test("a body over the configured limit is refused with 413", async () => {
-        const response = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "x".repeat(10_000) }) });
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "x".repeat(10_000) })
+        });
         assert.equal(response.status, 413);
         assert.match(((await response.json()) as { error: string }).error, /too large/);
-        const lines = await readNdjson(await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "Once", options: { num_predict: 2 } }) }));
+        const lines = await readNdjson(
+            await fetch(`${kettle.url}/api/generate`, {
+                method: "POST",
+                body: JSON.stringify({ model: "story", prompt: "Once", options: { num_predict: 2 } })
+            })
+        );
         assert.equal(lines.at(-1)!.done, true);
     });
 });

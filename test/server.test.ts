@@ -79,14 +79,19 @@ describe("kettle serve", () => {
         assert.equal(body.done, true);
         assertFinalMetrics(body);
 
-        const next = await ollama.generate({ model: "story", prompt: " One day", context: body.context as number[], options: { temperature: 0, num_predict: 8 } });
+        const next = await ollama.generate({
+            model: "story",
+            prompt: " One day",
+            context: body.context as number[],
+            options: { temperature: 0, num_predict: 8 }
+        });
         assert.ok(next.prompt_eval_count > 0);
         assert.equal(next.eval_count, 8);
     });
 
     test("the ollama client drives generate, streaming and not", async () => {
         const whole = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
-        assert.ok(whole.response.startsWith(lily));
+        assert.ok(whole.response!.startsWith(lily));
         assert.equal(whole.done_reason, "length");
         let streamed = "";
         let last;
@@ -99,7 +104,11 @@ describe("kettle serve", () => {
     });
 
     test("a stop sequence ends the answer before it", async () => {
-        const result = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 40, stop: ["Lily"] } });
+        const result = await ollama.generate({
+            model: "story",
+            prompt: "Once upon a time",
+            options: { temperature: 0, num_predict: 40, stop: ["Lily"] }
+        });
         assert.equal(result.response, ", there was a little girl named ");
         assert.equal(result.done_reason, "stop");
     });
@@ -107,7 +116,12 @@ describe("kettle serve", () => {
     test("chat renders the model's chat template, streams, and aggregates with stream:false", async () => {
         let streamed = "";
         let final;
-        for await (const part of await ollama.chat({ model: "chat", messages: [{ role: "user", content: "Tell me a story" }], options: greedy, stream: true })) {
+        for await (const part of await ollama.chat({
+            model: "chat",
+            messages: [{ role: "user", content: "Tell me a story" }],
+            options: greedy,
+            stream: true
+        })) {
             assert.equal(part.message.role, "assistant");
             streamed += part.message.content;
             final = part;
@@ -140,7 +154,10 @@ describe("kettle serve", () => {
     });
 
     test("capabilities are enforced before loading", async () => {
-        const generate = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "embedder", prompt: "x" }) });
+        const generate = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "embedder", prompt: "x" })
+        });
         assert.equal(generate.status, 400);
         assert.deepEqual(await generate.json(), { error: '"embedder" does not support generate' });
         const embed = await fetch(`${kettle.url}/api/embed`, { method: "POST", body: JSON.stringify({ model: "story", input: "x" }) });
@@ -180,9 +197,15 @@ describe("kettle serve", () => {
         const remaining = new Date(story.expires_at).getTime() - Date.now();
         assert.ok(remaining > 9 * 60_000 && remaining <= 10 * 60_000, `expires in about 10m: ${remaining}`);
 
-        const unloaded = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", keep_alive: 0 }) });
+        const unloaded = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", keep_alive: 0 })
+        });
         assert.equal(((await unloaded.json()) as { done_reason: string }).done_reason, "unload");
-        assert.equal((await ollama.ps()).models.find((m) => m.name === "story:latest"), undefined);
+        assert.equal(
+            (await ollama.ps()).models.find((m) => m.name === "story:latest"),
+            undefined
+        );
     });
 
     test("keep_alive: short durations expire, negative is forever, the last request wins", async () => {
@@ -208,10 +231,10 @@ describe("kettle serve", () => {
         const table = cli(["ps"]);
         assert.equal(table.status, 0, table.stderr);
         assert.match(table.stdout, /^NAME\s+ID\s+SIZE\s+PROCESSOR\s+CONTEXT\s+UNTIL\n/);
-        assert.match(table.stdout, /^story:latest {4}[0-9a-f]{12} {4}\d.* {4}100% CPU {4}2048 {4}(4|5) minutes from now$/m);
-        assert.equal(cli(["ps", "-q"]).stdout, "story:latest\n");
+        assert.match(table.stdout, /^story:latest +[0-9a-f]{12} +[\d.]+ MB +100% CPU +2048 +(4|5) minutes from now$/m);
+        assert.equal(cli(["ps", "-q", "story"]).stdout, "story:latest\n");
         assert.equal(cli(["stop", "story"]).status, 0);
-        assert.equal(cli(["ps", "-q"]).stdout, "");
+        assert.equal(cli(["ps", "-q", "story"]).stdout, "");
         const missing = cli(["stop", "story"]);
         assert.equal(missing.status, 1);
         assert.match(missing.stderr, /couldn't find model "story" to stop/);
@@ -220,7 +243,8 @@ describe("kettle serve", () => {
     });
 
     test("kettle run answers a prompt from arguments and from piped stdin", () => {
-        const run = (args: string[], input?: string) => spawnSync(process.execPath, [kettleBin, "run", ...args], { env: kettle.env, encoding: "utf8", input });
+        const run = (args: string[], input?: string) =>
+            spawnSync(process.execPath, [kettleBin, "run", ...args], { env: kettle.env, encoding: "utf8", input });
         const fromArgs = run(["story", "Once upon a time", "--temperature", "0", "--num-predict", "12", "--verbose"]);
         assert.equal(fromArgs.status, 0, fromArgs.stderr);
         assert.ok(fromArgs.stdout.startsWith(lily), fromArgs.stdout);
@@ -235,13 +259,18 @@ describe("kettle serve", () => {
 
     test("non-ASCII prompts and output stream intact", async () => {
         let text = "";
-        for await (const part of await ollama.generate({ model: "story", prompt: "你好 🙂 Once upon a time", options: { temperature: 0, num_predict: 30 }, stream: true })) {
-            assert.ok(!part.response.includes("\uFFFD"), `no broken character in ${JSON.stringify(part.response)}`);
+        for await (const part of await ollama.generate({
+            model: "story",
+            prompt: "你好 🙂 Once upon a time",
+            options: { temperature: 0, num_predict: 30 },
+            stream: true
+        })) {
+            assert.ok(!part.response!.includes("\uFFFD"), `no broken character in ${JSON.stringify(part.response)}`);
             text += part.response;
         }
         assert.ok(text.length > 0);
         const raw = await ollama.generate({ model: "story", prompt: "🙂", raw: true, options: { temperature: 0, num_predict: 10 } });
-        assert.ok(!raw.response.includes("\uFFFD"));
+        assert.ok(!raw.response!.includes("\uFFFD"));
     });
 
     test("bad input gets Ollama's status and message, and the server keeps serving", async () => {
@@ -256,9 +285,17 @@ describe("kettle serve", () => {
             [post("/api/chat", JSON.stringify({})), 400, /^model is required$/],
             [post("/api/generate", JSON.stringify({ model: "story", prompt: "x", keep_alive: "3600" })), 400, /keep_alive/],
             [post("/api/generate", JSON.stringify({ model: "../../etc", prompt: "x" })), 400, /invalid model name/],
-            [post("/api/embed", JSON.stringify({ model: "embedder", input: "word ".repeat(3000), truncate: false })), 400, /the input length exceeds the context length/],
+            [
+                post("/api/embed", JSON.stringify({ model: "embedder", input: "word ".repeat(3000), truncate: false })),
+                400,
+                /the input length exceeds the context length/
+            ],
             [post("/api/embed", JSON.stringify({ model: "embedder", input: 42 })), 400, /invalid input type/],
-            [post("/api/generate", JSON.stringify({ model: "story", prompt: "x", raw: true, system: "s" })), 400, /raw mode does not support template, system, or context/],
+            [
+                post("/api/generate", JSON.stringify({ model: "story", prompt: "x", raw: true, system: "s" })),
+                400,
+                /raw mode does not support template, system, or context/
+            ],
             [post("/api/nope", "{}"), 404, /not found/],
             [post("/api/tags", "{}"), 405, /not allowed/],
             [post("/api/blobs/sha256:zzz", "x"), 400, /invalid digest format/],
@@ -271,7 +308,7 @@ describe("kettle serve", () => {
             assert.match(body.error, message);
         }
         const still = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
-        assert.ok(still.response.startsWith(lily));
+        assert.ok(still.response!.startsWith(lily));
     });
 
     test("a client that disconnects stops its generation", async () => {
@@ -286,6 +323,6 @@ describe("kettle serve", () => {
         controller.abort();
         // With one slot per model, this would wait behind the abandoned generation if it were still running.
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
-        assert.ok(next.response.startsWith(lily));
+        assert.ok(next.response!.startsWith(lily));
     });
 });

@@ -90,7 +90,8 @@ export async function startKettle(options: { env?: Record<string, string>; args?
             const bytes = readFileSync(gguf);
             const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
             const upload = await fetch(`${url}/api/blobs/${digest}`, { method: "POST", body: bytes });
-            if (upload.status !== 201 && upload.status !== 200) throw new Error(`blob upload failed: ${upload.status} ${await upload.text()}`);
+            if (upload.status !== 201 && upload.status !== 200)
+                throw new Error(`blob upload failed: ${upload.status} ${await upload.text()}`);
             const created = await fetch(`${url}/api/create`, {
                 method: "POST",
                 body: JSON.stringify({ model: name, files: { "model.gguf": digest }, stream: false, ...extra })

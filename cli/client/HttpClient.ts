@@ -6,7 +6,16 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import type { CopyRequest, CreateRequest, DeleteRequest, ListResponse, ProgressResponse, RunningModel, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+import type {
+    CopyRequest,
+    CreateRequest,
+    DeleteRequest,
+    ListResponse,
+    ProgressResponse,
+    RunningModel,
+    ShowRequest,
+    ShowResponse
+} from "../../runtime/models/types.js";
 import { ServerError } from "./ServerError.js";
 import type { GenerationChunk, ServingClient } from "./KettleClient.js";
 

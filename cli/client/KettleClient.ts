@@ -5,7 +5,16 @@
  * {@link HttpClient} talks to a running server, the {@link LocalClient} runs model management in
  * process when none is running.
  */
-import type { CopyRequest, CreateRequest, DeleteRequest, ListResponse, ProgressResponse, RunningModel, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+import type {
+    CopyRequest,
+    CreateRequest,
+    DeleteRequest,
+    ListResponse,
+    ProgressResponse,
+    RunningModel,
+    ShowRequest,
+    ShowResponse
+} from "../../runtime/models/types.js";
 
 /** A streamed chunk of `/api/generate` or `/api/chat`, loosely typed: commands read what they print. */
 export type GenerationChunk = {

@@ -17,7 +17,14 @@ export async function ps(client: ServingClient, prefix: string | undefined, opti
         return;
     }
     const now = new Date();
-    const rows = shown.map((m) => [m.name, m.digest.slice(0, 12), formatBytes(m.size), processor(m), String(m.context_length), until(m, now)]);
+    const rows = shown.map((m) => [
+        m.name,
+        m.digest.slice(0, 12),
+        formatBytes(m.size),
+        processor(m),
+        String(m.context_length),
+        until(m, now)
+    ]);
     process.stdout.write(formatTable([["NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"], ...rows]));
 }
 

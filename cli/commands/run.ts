@@ -38,7 +38,11 @@ export async function run(model: string, promptWords: string[], options: RunOpti
             prompt = prompt ? `${piped} ${prompt}` : piped;
         }
         if (info.capabilities.includes("embedding")) {
-            const { embeddings } = await client.embed({ model, input: prompt, ...(base.keep_alive !== undefined ? { keep_alive: base.keep_alive } : {}) });
+            const { embeddings } = await client.embed({
+                model,
+                input: prompt,
+                ...(base.keep_alive !== undefined ? { keep_alive: base.keep_alive } : {})
+            });
             process.stdout.write(JSON.stringify(embeddings[0] ?? []) + "\n");
             return;
         }
@@ -59,7 +63,10 @@ export async function run(model: string, promptWords: string[], options: RunOpti
 }
 
 /** The model, options, format and keep_alive every request of this session carries. */
-function requestBase(model: string, options: RunOptions): { model: string; options: Record<string, unknown>; format?: string; keep_alive?: string } {
+function requestBase(
+    model: string,
+    options: RunOptions
+): { model: string; options: Record<string, unknown>; format?: string; keep_alive?: string } {
     const mapped: Record<string, unknown> = {
         temperature: options.temperature,
         top_p: options.topP,
@@ -80,7 +87,10 @@ function requestBase(model: string, options: RunOptions): { model: string; optio
 }
 
 /** Writes a streamed answer as it arrives; returns the final chunk with the timings. */
-export async function printStream(stream: AsyncIterable<GenerationChunk>, text: (chunk: GenerationChunk) => string): Promise<GenerationChunk | undefined> {
+export async function printStream(
+    stream: AsyncIterable<GenerationChunk>,
+    text: (chunk: GenerationChunk) => string
+): Promise<GenerationChunk | undefined> {
     let final: GenerationChunk | undefined;
     for await (const chunk of stream) {
         const piece = text(chunk);

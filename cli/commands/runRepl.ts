@@ -59,10 +59,18 @@ export async function runRepl(client: ServingClient, info: ShowResponse, base: B
                     const [key, ...value] = rest;
                     const text = value.join(" ");
                     const number = Number(text);
-                    session.options[key!] = key === "stop" ? [...((session.options.stop as string[] | undefined) ?? []), text] : Number.isNaN(number) ? text : number;
+                    session.options[key!] =
+                        key === "stop"
+                            ? [...((session.options.stop as string[] | undefined) ?? []), text]
+                            : Number.isNaN(number)
+                              ? text
+                              : number;
                     process.stdout.write(`Set parameter '${key}' to '${text}'\n`);
                 } else if (what === "system") {
-                    system = input.slice(input.indexOf("system") + "system".length).trim().replace(/^"""|"""$/g, "");
+                    system = input
+                        .slice(input.indexOf("system") + "system".length)
+                        .trim()
+                        .replace(/^"""|"""$/g, "");
                     process.stdout.write("Set system message.\n");
                 } else if (what === "verbose") {
                     verbose = true;
@@ -77,15 +85,27 @@ export async function runRepl(client: ServingClient, info: ShowResponse, base: B
                     delete session.format;
                     process.stdout.write("Disabled format.\n");
                 } else {
-                    process.stdout.write("Usage: /set parameter <name> <value> | /set system <text> | /set verbose | /set quiet | /set format json | /set noformat\n");
+                    process.stdout.write(
+                        "Usage: /set parameter <name> <value> | /set system <text> | /set verbose | /set quiet | /set format json | /set noformat\n"
+                    );
                 }
                 continue;
             }
             if (input.startsWith("/show")) {
                 const what = input.split(/\s+/)[1] ?? "info";
                 const text =
-                    what === "info" ? formatShow(current, false) : what === "system" ? system ?? current.system : (current as Record<string, unknown>)[what];
-                process.stdout.write(typeof text === "string" && text ? (text.endsWith("\n") ? text : text + "\n") : `No ${what} was specified for this model.\n`);
+                    what === "info"
+                        ? formatShow(current, false)
+                        : what === "system"
+                          ? (system ?? current.system)
+                          : (current as Record<string, unknown>)[what];
+                process.stdout.write(
+                    typeof text === "string" && text
+                        ? text.endsWith("\n")
+                            ? text
+                            : text + "\n"
+                        : `No ${what} was specified for this model.\n`
+                );
                 continue;
             }
             if (input.startsWith("/load ")) {

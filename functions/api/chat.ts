@@ -18,7 +18,11 @@ import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
 import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
 
 const message = v.looseObject({
-    role: v.pipe(v.string(), v.toLowerCase(), v.picklist(["system", "user", "assistant", "tool"], '"system", "user", "assistant" or "tool"')),
+    role: v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.picklist(["system", "user", "assistant", "tool"], '"system", "user", "assistant" or "tool"')
+    ),
     content: v.optional(v.nullable(v.string()), ""),
     images: imagesField,
     thinking: v.optional(v.nullable(v.string())),
@@ -74,7 +78,13 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
 
     const createdAt = () => new Date().toISOString();
     if (!request.messages?.length) {
-        return jsonResponse({ model: name, created_at: createdAt(), message: { role: "assistant", content: "" }, done_reason: "load", done: true });
+        return jsonResponse({
+            model: name,
+            created_at: createdAt(),
+            message: { role: "assistant", content: "" },
+            done_reason: "load",
+            done: true
+        });
     }
 
     const format = normalizeFormat(request.format);
@@ -88,21 +98,32 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
     );
 
     async function* chunks() {
-        for (;;) {
-            const next = await generation.next();
-            if (!next.done) {
-                if (next.value.text) yield { model: name, created_at: createdAt(), message: { role: "assistant", content: next.value.text }, done: false };
-                continue;
+        // Closing this generator (the client went away) must close the engine's too, which frees its slot.
+        try {
+            for (;;) {
+                const next = await generation.next();
+                if (!next.done) {
+                    if (next.value.text)
+                        yield {
+                            model: name,
+                            created_at: createdAt(),
+                            message: { role: "assistant", content: next.value.text },
+                            done: false
+                        };
+                    continue;
+                }
+                yield {
+                    model: name,
+                    created_at: createdAt(),
+                    message: { role: "assistant", content: "" },
+                    done_reason: next.value.doneReason,
+                    done: true,
+                    ...finalMetrics(next.value, started, warm!.loadDurationNs)
+                };
+                return;
             }
-            yield {
-                model: name,
-                created_at: createdAt(),
-                message: { role: "assistant", content: "" },
-                done_reason: next.value.doneReason,
-                done: true,
-                ...finalMetrics(next.value, started, warm!.loadDurationNs)
-            };
-            return;
+        } finally {
+            await generation.return(undefined as never);
         }
     }
 

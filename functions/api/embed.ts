@@ -34,7 +34,12 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
     const inputs = inputList(request.input);
     if (inputs.length === 0) return jsonResponse({ model: request.model, embeddings: [] });
     const result = await warm!.embed(
-        { inputs, truncate: request.truncate ?? true, normalize: true, ...(request.dimensions != null ? { dimensions: request.dimensions } : {}) },
+        {
+            inputs,
+            truncate: request.truncate ?? true,
+            normalize: true,
+            ...(request.dimensions != null ? { dimensions: request.dimensions } : {})
+        },
         signal
     );
     return jsonResponse({

@@ -45,7 +45,15 @@ export const model: ModelBinding = (body) => {
         ...(request.options ? { options: request.options } : {}),
         keepAlive: request.keep_alive,
         ...(isUnloadRequest(empty, request.keep_alive)
-            ? { unloadResponse: { model: request.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "unload" } }
+            ? {
+                  unloadResponse: {
+                      model: request.model,
+                      created_at: new Date().toISOString(),
+                      response: "",
+                      done: true,
+                      done_reason: "unload"
+                  }
+              }
             : {})
     };
 };
@@ -83,23 +91,28 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
     );
 
     async function* chunks() {
-        for (;;) {
-            const next = await generation.next();
-            if (!next.done) {
-                if (next.value.text) yield { model: name, created_at: createdAt(), response: next.value.text, done: false };
-                continue;
+        // Closing this generator (the client went away) must close the engine's too, which frees its slot.
+        try {
+            for (;;) {
+                const next = await generation.next();
+                if (!next.done) {
+                    if (next.value.text) yield { model: name, created_at: createdAt(), response: next.value.text, done: false };
+                    continue;
+                }
+                const stats = next.value;
+                yield {
+                    model: name,
+                    created_at: createdAt(),
+                    response: "",
+                    done: true,
+                    done_reason: stats.doneReason,
+                    ...(stats.context && !request.raw ? { context: stats.context } : {}),
+                    ...finalMetrics(stats, started, warm!.loadDurationNs)
+                };
+                return;
             }
-            const stats = next.value;
-            yield {
-                model: name,
-                created_at: createdAt(),
-                response: "",
-                done: true,
-                done_reason: stats.doneReason,
-                ...(stats.context && !request.raw ? { context: stats.context } : {}),
-                ...finalMetrics(stats, started, warm!.loadDurationNs)
-            };
-            return;
+        } finally {
+            await generation.return(undefined as never);
         }
     }
 

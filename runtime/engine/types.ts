@@ -68,6 +68,11 @@ export type GenerationStats = {
     promptEvalDurationNs: number;
     evalCount: number;
     evalDurationNs: number;
+    /**
+     * Prompt tokens whose KV cache was reused from the slot's previous request, so not evaluated again
+     * (`promptEvalCount - cachedPromptCount` were). Not an Ollama field; for logs and tests.
+     */
+    cachedPromptCount?: number;
     /** Prompt plus response tokens (`/api/generate`'s `context`), when asked for. */
     context?: number[];
 };

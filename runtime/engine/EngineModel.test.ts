@@ -1,0 +1,314 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { EngineModel } from "./EngineModel.js";
+import { InputTooLongError } from "./InputTooLongError.js";
+import { loadOptionsFor } from "./loadOptionsFor.js";
+import { renderChatPrompt } from "./renderChatPrompt.js";
+import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
+import type { GenerationChunk, GenerationStats, ModelDefinition } from "./types.js";
+import { BadRequestError } from "../errors/BadRequestError.js";
+import { testModels } from "../../test/testModels.js";
+
+const lily = ", there was a little girl named Lily. She loved to play outside in the park.";
+const greedy = { temperature: 0 };
+
+function definitionFor(modelPath: string, extra: Partial<ModelDefinition> = {}): ModelDefinition {
+    return {
+        name: "test:latest",
+        digest: "0".repeat(64),
+        modelPath,
+        adapterPaths: [],
+        parameters: {},
+        messages: [],
+        capabilities: ["completion"],
+        details: { parent_model: "", format: "gguf", family: "llama", families: null, parameter_size: "293K", quantization_level: "F32" },
+        trainContextLength: 2048,
+        ...extra
+    };
+}
+
+async function load(definition: ModelDefinition, options: Record<string, unknown>, numParallel = 1): Promise<EngineModel> {
+    const defaults = { contextLength: 2048, threads: 1, numParallel, flashAttention: "auto" as const, kvCacheType: "f16" as const };
+    return EngineModel.load(definition, loadOptionsFor(definition, options, defaults), { gpu: false });
+}
+
+async function collect(generation: AsyncGenerator<GenerationChunk, GenerationStats>) {
+    const chunks: string[] = [];
+    for (;;) {
+        const next = await generation.next();
+        if (next.done) return { text: chunks.join(""), chunks, stats: next.value };
+        chunks.push(next.value.text);
+    }
+}
+
+const never = new AbortController().signal;
+
+describe("generate on stories260K (no template)", () => {
+    let engine: EngineModel;
+    before(async () => {
+        engine = await load(definitionFor(testModels.plain), { num_ctx: 512 }, 2);
+    });
+    after(() => engine.dispose());
+
+    test("greedy generation from 'Once upon a time' tells the Lily story, with Ollama's stats", async () => {
+        const { text, stats } = await collect(
+            engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 40 } }, never)
+        );
+        assert.ok(text.startsWith(lily), JSON.stringify(text));
+        assert.equal(stats.promptEvalCount, 5, "BOS + 4 prompt tokens");
+        for (const key of ["promptEvalCount", "promptEvalDurationNs", "evalCount", "evalDurationNs"] as const) {
+            assert.ok(Number.isInteger(stats[key]) && stats[key] > 0, `${key} = ${stats[key]}`);
+        }
+        assert.equal(stats.context?.length, stats.promptEvalCount + stats.evalCount);
+        assert.ok(engine.sizeBytes > 1_000_000);
+        assert.equal(engine.vramBytes, 0);
+    });
+
+    test("num_predict limits the tokens and ends with done_reason length", async () => {
+        const { stats } = await collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 5 } }, never));
+        assert.equal(stats.evalCount, 5);
+        assert.equal(stats.doneReason, "length");
+    });
+
+    test("a stop sequence ends the text before it, with done_reason stop", async () => {
+        const { text, stats } = await collect(
+            engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 40, stop: ["Lily"] } }, never)
+        );
+        assert.equal(text, ", there was a little girl named ");
+        assert.equal(stats.doneReason, "stop");
+    });
+
+    test("context from a response continues the generation; raw mode returns no context", async () => {
+        const first = await collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 6 } }, never));
+        const context = first.stats.context!;
+        const second = await collect(engine.generate({ prompt: "", context, options: { ...greedy, num_predict: 30 } }, never));
+        assert.ok((first.text + second.text).startsWith(lily), JSON.stringify(first.text + second.text));
+        assert.deepEqual(second.stats.context?.slice(0, context.length), context);
+        assert.ok(second.stats.cachedPromptCount! >= context.length - 1, "the slot still held the first request's tokens");
+
+        await assert.rejects(
+            collect(engine.generate({ prompt: "x", context: [1, 99999], options: greedy }, never)),
+            (error: unknown) => error instanceof BadRequestError && /99999 is not a token/.test(error.message)
+        );
+
+        const raw = await collect(
+            engine.generate({ prompt: "Once upon a time", raw: true, options: { ...greedy, num_predict: 3 } }, never)
+        );
+        assert.equal(raw.stats.context, undefined);
+    });
+
+    test("a repeated prompt reuses the KV cache of its prefix", async () => {
+        const request = { prompt: "The cat sat on the mat and looked at the bird", options: { ...greedy, num_predict: 2 } };
+        const first = await collect(engine.generate(request, never));
+        const second = await collect(engine.generate(request, never));
+        assert.equal(second.stats.promptEvalCount, first.stats.promptEvalCount);
+        assert.equal(second.stats.cachedPromptCount, second.stats.promptEvalCount - 1, "only the last prompt token is evaluated again");
+        assert.ok(second.stats.cachedPromptCount! > first.stats.cachedPromptCount!);
+        assert.equal(second.text, first.text);
+    });
+
+    test("the system prompt goes before the prompt when there is no template", async () => {
+        const prompt = renderGeneratePrompt(engine.llamaModel, definitionFor(testModels.plain, { system: "Be brief." }), {
+            prompt: "Once upon a time"
+        });
+        assert.equal(prompt.text, "Be brief.\n\nOnce upon a time");
+        assert.equal(prompt.tokens[0], engine.llamaModel.tokens.bos);
+    });
+
+    test("abort stops the generation with an AbortError and frees the slot", async () => {
+        const controller = new AbortController();
+        const generation = engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: -1 } }, controller.signal);
+        assert.equal((await generation.next()).done, false);
+        controller.abort();
+        await assert.rejects(generation.next(), { name: "AbortError" });
+        assert.equal(engine.freeSlots, 2);
+        const again = await collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 40 } }, never));
+        assert.ok(again.text.startsWith(lily));
+    });
+
+    test("a request waiting for a slot can be aborted; requests queue when all slots are busy", async () => {
+        const busy = [1, 2].map(() => engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 50 } }, never));
+        for (const generation of busy) assert.equal((await generation.next()).done, false); // each now holds a slot
+        assert.equal(engine.freeSlots, 0);
+        const controller = new AbortController();
+        const waiting = engine.generate({ prompt: "Once", options: greedy }, controller.signal).next();
+        setTimeout(() => controller.abort(), 20);
+        await assert.rejects(waiting, { name: "AbortError" });
+        const queued = collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 3 } }, never));
+        await busy[0]!.return(undefined as never); // the consumer stops reading: the slot goes to the queued request
+        assert.equal((await queued).stats.evalCount, 3);
+        await busy[1]!.return(undefined as never);
+        assert.equal(engine.freeSlots, 2);
+    });
+
+    test("two concurrent requests share the context's two sequences and both complete", async () => {
+        const [a, b] = await Promise.all([
+            collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 40 } }, never)),
+            collect(engine.generate({ prompt: "The dog", options: { ...greedy, num_predict: 20 } }, never))
+        ]);
+        assert.ok(a.text.startsWith(lily));
+        assert.equal(b.stats.evalCount, 20);
+        assert.ok(b.text.length > 0);
+    });
+
+    test("format json constrains the output to JSON", async () => {
+        const { text } = await collect(
+            engine.generate({ prompt: "Once upon a time", format: "json", options: { ...greedy, num_predict: 30 } }, never)
+        );
+        assert.match(text, /^\s*[{[]/);
+    });
+
+    test("chat without any template falls back to a generic layout and generates", async () => {
+        const { stats } = await collect(
+            engine.chat({ messages: [{ role: "user", content: "Hi" }], options: { ...greedy, num_predict: 5 } }, never)
+        );
+        assert.ok(stats.promptEvalCount > 3);
+        assert.equal(stats.context, undefined);
+    });
+});
+
+test("generation stops with done_reason length when the context is full; a too-long prompt keeps its start and end", async () => {
+    const engine = await load(definitionFor(testModels.plain), { num_ctx: 64 });
+    try {
+        // node-llama-cpp rounds its context up to 256; the request's num_ctx still applies.
+        const full = await collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: -1 } }, never));
+        assert.equal(full.stats.doneReason, "length");
+        assert.equal(full.stats.promptEvalCount + full.stats.evalCount, 64);
+
+        const long = await collect(engine.generate({ prompt: "Once upon a time ".repeat(30), options: { ...greedy, num_keep: 5 } }, never));
+        assert.equal(long.stats.promptEvalCount, 63);
+        const model = engine.llamaModel;
+        const start = [model.tokens.bos, ...model.tokenize("Once upon a time")];
+        assert.deepEqual(long.stats.context?.slice(0, 5), start, "num_keep 5: BOS and the first words survive");
+        assert.deepEqual(long.stats.context?.slice(60, 63), model.tokenize("Once upon a time ".repeat(30)).slice(-3), "and the end");
+        assert.equal(long.stats.doneReason, "length");
+    } finally {
+        await engine.dispose();
+    }
+});
+
+describe("chat templates from the GGUF", () => {
+    test("ChatML: renders <|im_start|> turns with the Modelfile SYSTEM and MESSAGEs, stops on <|im_end|>", async () => {
+        const definition = definitionFor(testModels.chatml, {
+            system: "Be kind.",
+            messages: [
+                { role: "user", content: "Who are you?" },
+                { role: "assistant", content: "A story." }
+            ]
+        });
+        const engine = await load(definition, { num_ctx: 512 });
+        try {
+            const prompt = renderChatPrompt(engine.llamaModel, definition, { messages: [{ role: "user", content: "Hi" }] });
+            assert.ok(prompt.text.includes("<|im_start|>system\nBe kind.<|im_end|>"), prompt.text);
+            assert.ok(prompt.text.includes("<|im_start|>user\nWho are you?<|im_end|>\n<|im_start|>assistant\nA story."), prompt.text);
+            assert.ok(prompt.text.endsWith("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"), prompt.text);
+            assert.ok(prompt.stop.includes("<|im_end|>"));
+
+            const own = renderChatPrompt(engine.llamaModel, definition, {
+                messages: [
+                    { role: "system", content: "Be short." },
+                    { role: "user", content: "Hi" }
+                ]
+            });
+            assert.ok(!own.text.includes("Be kind."), "a request system message replaces the Modelfile SYSTEM");
+
+            const { stats } = await collect(
+                engine.chat({ messages: [{ role: "user", content: "Hi" }], options: { ...greedy, num_predict: 8 } }, never)
+            );
+            assert.equal(stats.promptEvalCount, prompt.tokens.length);
+            assert.ok(stats.evalCount > 0);
+
+            const generated = renderGeneratePrompt(engine.llamaModel, definition, { prompt: "Tell a story" });
+            assert.ok(generated.text.includes("<|im_start|>user\nTell a story<|im_end|>\n<|im_start|>assistant\n"), generated.text);
+        } finally {
+            await engine.dispose();
+        }
+    });
+
+    test("zephyr (Jinja): renders <|user|> turns and generates", async () => {
+        const definition = definitionFor(testModels.zephyr);
+        const engine = await load(definition, { num_ctx: 512 });
+        try {
+            const prompt = renderChatPrompt(engine.llamaModel, definition, { messages: [{ role: "user", content: "Hi" }] });
+            assert.ok(prompt.text.includes("<|user|>\nHi</s>\n<|assistant|>\n"), prompt.text);
+            assert.equal(prompt.tokens[0], engine.llamaModel.tokens.bos, "BOS, as llama.cpp adds it");
+            const { stats } = await collect(
+                engine.chat({ messages: [{ role: "user", content: "Hi" }], options: { ...greedy, num_predict: 8 } }, never)
+            );
+            assert.equal(stats.promptEvalCount, prompt.tokens.length);
+            assert.ok(stats.evalCount > 0);
+        } finally {
+            await engine.dispose();
+        }
+    });
+});
+
+test("a Go TEMPLATE from the definition or the request renders the prompt", async () => {
+    const definition = definitionFor(testModels.chatml, {
+        template: "{{ if .System }}<<{{ .System }}>> {{ end }}Q: {{ .Prompt }} A:",
+        system: "Sys"
+    });
+    const engine = await load(definition, { num_ctx: 256 });
+    try {
+        const prompt = renderGeneratePrompt(engine.llamaModel, definition, { prompt: "Once upon a time" });
+        assert.equal(prompt.text, "<<Sys>> Q: Once upon a time A:");
+        const own = renderGeneratePrompt(engine.llamaModel, definition, { prompt: "x", template: "[{{ .Prompt }}]" });
+        assert.equal(own.text, "[x]");
+        const chat = renderChatPrompt(
+            engine.llamaModel,
+            { ...definition, template: "{{ range .Messages }}{{ .Role }}={{ .Content }};{{ end }}" },
+            { messages: [{ role: "user", content: "Hi" }] }
+        );
+        assert.equal(chat.text, "system=Sys;user=Hi;");
+        const { stats } = await collect(engine.generate({ prompt: "Once upon a time", options: { ...greedy, num_predict: 3 } }, never));
+        assert.equal(stats.evalCount, 3);
+    } finally {
+        await engine.dispose();
+    }
+});
+
+describe("embed on stories260K-embed-mean", () => {
+    let engine: EngineModel;
+    const long = "Once upon a time there was a dog. ".repeat(40);
+    before(async () => {
+        engine = await load(definitionFor(testModels.embed, { capabilities: ["embedding"] }), { num_ctx: 128 });
+    });
+    after(() => engine.dispose());
+
+    const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+
+    test("returns one 64-dimensional unit vector per input", async () => {
+        const result = await engine.embed({ inputs: ["Hello there", "The dog ran"], truncate: true, normalize: true }, never);
+        assert.equal(result.embeddings.length, 2);
+        for (const vector of result.embeddings) {
+            assert.equal(vector.length, 64);
+            assert.ok(Math.abs(norm(vector) - 1) < 1e-6);
+        }
+        assert.notDeepEqual(result.embeddings[0], result.embeddings[1]);
+        assert.ok(result.promptEvalCount > 4);
+    });
+
+    test("dimensions cuts and re-normalises; normalize false gives the raw vector", async () => {
+        const [cut] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: true, dimensions: 8 }, never)).embeddings;
+        assert.equal(cut!.length, 8);
+        assert.ok(Math.abs(norm(cut!) - 1) < 1e-6);
+        const [raw] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: false }, never)).embeddings;
+        const [unit] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: true }, never)).embeddings;
+        assert.ok(Math.abs(norm(raw!) - 1) > 0.01, "the raw vector is not normalised");
+        raw!.forEach((value, index) => assert.ok(Math.abs(value / norm(raw!) - unit![index]!) < 1e-6));
+        await assert.rejects(engine.embed({ inputs: ["x"], truncate: true, normalize: true, dimensions: 65 }, never), BadRequestError);
+        await assert.rejects(engine.embed({ inputs: ["x"], truncate: true, normalize: true, dimensions: 0 }, never), BadRequestError);
+    });
+
+    test("an input longer than the context is cut, or refused when truncate is false", async () => {
+        assert.ok(engine.countTokens(long) > 128);
+        const result = await engine.embed({ inputs: [long], truncate: true, normalize: true }, never);
+        assert.equal(result.embeddings[0]!.length, 64);
+        assert.ok(result.promptEvalCount <= 128);
+        await assert.rejects(engine.embed({ inputs: [long], truncate: false, normalize: true }, never), (error: unknown) => {
+            assert.ok(error instanceof InputTooLongError && error instanceof BadRequestError);
+            assert.equal(error.message, "the input length exceeds the context length");
+            return true;
+        });
+    });
+});

@@ -1,0 +1,250 @@
+/**
+ * @module EngineModel
+ * A model loaded in this worker thread: the weights, one context, and its sequences as request
+ * slots. Completion models get a context with `num_parallel` sequences; embedding models an
+ * embedding context with one. Each request takes a slot (waiting first come first served when all
+ * are busy) and gives it back when it ends, however it ends.
+ */
+import { stat } from "node:fs/promises";
+import type {
+    Llama,
+    LlamaContext,
+    LlamaContextOptions,
+    LlamaContextSequence,
+    LlamaEmbeddingContext,
+    LlamaGrammar,
+    LlamaModel,
+    Token
+} from "node-llama-cpp";
+import { BadRequestError } from "../errors/BadRequestError.js";
+import { embedTexts } from "./embedTexts.js";
+import { generateText } from "./generateText.js";
+import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
+import { grammarFor } from "./grammarFor.js";
+import { renderChatPrompt } from "./renderChatPrompt.js";
+import type { RenderedPrompt } from "./RenderedPrompt.js";
+import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
+import { SequencePool } from "./SequencePool.js";
+import type {
+    ChatInput,
+    EmbedInput,
+    EmbedResult,
+    GenerateInput,
+    GenerationChunk,
+    GenerationStats,
+    LoadOptions,
+    ModelDefinition,
+    SamplingOptions,
+    WarmModel
+} from "./types.js";
+
+export type EngineLoadSettings = {
+    /** Which GPU backend the thread's Llama uses; "auto" in production, false in tests and CPU lanes. */
+    gpu?: EngineGpu;
+    /** Aborts a load in progress. */
+    signal?: AbortSignal;
+};
+
+type Runtime =
+    | { kind: "completion"; context: LlamaContext; pool: SequencePool<LlamaContextSequence> }
+    | { kind: "embedding"; context: LlamaEmbeddingContext; pool: SequencePool<LlamaEmbeddingContext> };
+
+const kvCacheGgmlType = { q8_0: "Q8_0", q4_0: "Q4_0" } as const;
+
+export class EngineModel implements WarmModel {
+    readonly definition: ModelDefinition;
+    readonly load: LoadOptions;
+    /** Always 0 here; {@link forRequest} gives each request its own. */
+    readonly loadDurationNs = 0;
+    /** Memory the model holds: weights file plus the context's estimated memory (what `ps` reports as size). */
+    readonly sizeBytes: number;
+    /** The part of {@link sizeBytes} in GPU memory; 0 on the CPU. */
+    readonly vramBytes: number;
+    readonly #llama: Llama;
+    readonly #model: LlamaModel;
+    readonly #runtime: Runtime;
+    #disposing: Promise<void> | undefined;
+
+    private constructor(
+        definition: ModelDefinition,
+        load: LoadOptions,
+        parts: { llama: Llama; model: LlamaModel; runtime: Runtime; sizeBytes: number; vramBytes: number }
+    ) {
+        this.definition = definition;
+        this.load = load;
+        this.#llama = parts.llama;
+        this.#model = parts.model;
+        this.#runtime = parts.runtime;
+        this.sizeBytes = parts.sizeBytes;
+        this.vramBytes = parts.vramBytes;
+    }
+
+    static async load(definition: ModelDefinition, load: LoadOptions, settings: EngineLoadSettings = {}): Promise<EngineModel> {
+        const llama = await getEngineLlama({ gpu: settings.gpu ?? "auto" });
+        const embedding = definition.capabilities.includes("embedding");
+        const model = await llama.loadModel({
+            modelPath: definition.modelPath,
+            useMmap: load.useMmap,
+            // "auto" offloads as many layers as fit beside a context of the size we are about to create.
+            gpuLayers:
+                load.gpuLayers === "auto"
+                    ? { fitContext: { contextSize: load.contextSize * load.sequences, embeddingContext: embedding } }
+                    : load.gpuLayers,
+            ...(settings.signal ? { loadSignal: settings.signal } : {})
+        });
+        try {
+            const runtime = embedding ? await createEmbeddingRuntime(model, load) : await createCompletionRuntime(model, definition, load);
+            const memory = contextMemory(model, runtime, load);
+            const fileBytes = await fileSizes([definition.modelPath, ...definition.adapterPaths]);
+            const onGpu = llama.gpu !== false;
+            return new EngineModel(definition, load, {
+                llama,
+                model,
+                runtime,
+                sizeBytes: fileBytes + memory.ram + memory.vram,
+                vramBytes: onGpu ? model.memoryUsage.vram + memory.vram : 0
+            });
+        } catch (error) {
+            await model.dispose();
+            throw error;
+        }
+    }
+
+    /** The node-llama-cpp model, for rendering prompts outside a request (diagnostics, tests). */
+    get llamaModel(): LlamaModel {
+        return this.#model;
+    }
+
+    /** Slots not serving a request right now. */
+    get freeSlots(): number {
+        return this.#runtime.pool.freeCount;
+    }
+
+    /** The per-request view a handler gets, carrying how long this request waited for the load. */
+    forRequest(loadDurationNs: number): WarmModel {
+        return {
+            definition: this.definition,
+            load: this.load,
+            loadDurationNs,
+            generate: (input, signal) => this.generate(input, signal),
+            chat: (input, signal) => this.chat(input, signal),
+            embed: (input, signal) => this.embed(input, signal),
+            countTokens: (text) => this.countTokens(text)
+        };
+    }
+
+    async *generate(input: GenerateInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
+        this.#completion("generate");
+        const prompt = renderGeneratePrompt(this.#model, this.definition, input);
+        // Ollama omits `context` in raw mode.
+        return yield* this.#complete(prompt, input.options, input.format, input.raw !== true, signal);
+    }
+
+    async *chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
+        this.#completion("chat");
+        const prompt = renderChatPrompt(this.#model, this.definition, input);
+        return yield* this.#complete(prompt, input.options, input.format, false, signal);
+    }
+
+    async embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult> {
+        const runtime = this.#runtime;
+        if (runtime.kind !== "embedding") throw new BadRequestError(`"${this.definition.name}" does not support embeddings`);
+        const lease = await runtime.pool.acquire(signal);
+        try {
+            return await embedTexts(this.#model, lease.slot, this.load.contextSize, input, signal);
+        } finally {
+            lease.release();
+        }
+    }
+
+    countTokens(text: string): number {
+        return this.#model.tokenize(text, true).length;
+    }
+
+    /** Frees the context and the weights; waiting requests fail, later calls do nothing. */
+    dispose(): Promise<void> {
+        this.#disposing ??= (async () => {
+            this.#runtime.pool.dispose();
+            await this.#runtime.context.dispose();
+            await this.#model.dispose();
+        })();
+        return this.#disposing;
+    }
+
+    [Symbol.asyncDispose](): Promise<void> {
+        return this.dispose();
+    }
+
+    #completion(action: string): void {
+        if (this.#runtime.kind !== "completion") throw new BadRequestError(`"${this.definition.name}" does not support ${action}`);
+    }
+
+    async *#complete(
+        prompt: RenderedPrompt,
+        options: SamplingOptions,
+        format: GenerateInput["format"],
+        returnContext: boolean,
+        signal: AbortSignal
+    ): AsyncGenerator<GenerationChunk, GenerationStats> {
+        const runtime = this.#runtime;
+        if (runtime.kind !== "completion") throw new Error("not a completion model");
+        const grammar: LlamaGrammar | undefined = format !== undefined ? await grammarFor(this.#llama, format) : undefined;
+        const lease = await runtime.pool.acquire(signal, prompt.tokens);
+        try {
+            return yield* generateText({
+                model: this.#model,
+                sequence: lease.slot,
+                contextSize: this.load.contextSize,
+                batchSize: this.load.batchSize,
+                prompt,
+                options,
+                ...(grammar ? { grammar } : {}),
+                returnContext,
+                signal
+            });
+        } finally {
+            lease.release();
+        }
+    }
+}
+
+async function createCompletionRuntime(model: LlamaModel, definition: ModelDefinition, load: LoadOptions): Promise<Runtime> {
+    // Ollama quantises the KV cache only with flash attention on; llama.cpp needs it for a quantised V cache.
+    const kvType = load.kvCacheType !== "f16" && load.flashAttention !== false ? kvCacheGgmlType[load.kvCacheType] : undefined;
+    const options: LlamaContextOptions = {
+        contextSize: load.contextSize,
+        batchSize: load.batchSize,
+        threads: load.threads,
+        sequences: load.sequences,
+        flashAttention: load.flashAttention,
+        ...(kvType ? { experimentalKvCacheKeyType: kvType, experimentalKvCacheValueType: kvType } : {}),
+        ...(definition.adapterPaths.length > 0 ? { lora: { adapters: definition.adapterPaths.map((filePath) => ({ filePath })) } } : {})
+    };
+    const context = await model.createContext(options);
+    const sequences = Array.from({ length: load.sequences }, () => context.getSequence());
+    const pool = new SequencePool(sequences, (sequence, tokens) => sequence.compareContextTokens(tokens as Token[]).firstDifferentIndex);
+    return { kind: "completion", context, pool };
+}
+
+async function createEmbeddingRuntime(model: LlamaModel, load: LoadOptions): Promise<Runtime> {
+    const context = await model.createEmbeddingContext({ contextSize: load.contextSize, batchSize: load.batchSize, threads: load.threads });
+    return { kind: "embedding", context, pool: new SequencePool([context]) };
+}
+
+function contextMemory(model: LlamaModel, runtime: Runtime, load: LoadOptions): { ram: number; vram: number } {
+    if (runtime.kind === "completion") return runtime.context.memoryUsage;
+    // The embedding context does not expose its memory; estimate it from the GGUF.
+    const estimate = model.fileInsights.estimateContextResourceRequirements({
+        contextSize: load.contextSize,
+        modelGpuLayers: model.gpuLayers,
+        batchSize: load.batchSize,
+        sequences: 1,
+        isEmbeddingContext: true
+    });
+    return { ram: estimate.cpuRam, vram: estimate.gpuVram };
+}
+
+async function fileSizes(paths: readonly string[]): Promise<number> {
+    const sizes = await Promise.all(paths.map(async (path) => (await stat(path)).size));
+    return sizes.reduce((sum, size) => sum + size, 0);
+}

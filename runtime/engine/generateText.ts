@@ -1,0 +1,139 @@
+/**
+ * @module generateText
+ * The decode loop behind generate and chat: evaluates a rendered prompt in a context sequence and
+ * streams the generated text. It reuses the part of the prompt the sequence already holds from its
+ * previous request (the KV cache prefix), samples with Ollama's options and defaults, stops at
+ * end-of-generation, a stop sequence, `num_predict` or a full context, and measures what Ollama
+ * reports. Streamed text never ends inside a UTF-8 character or a possible stop sequence.
+ */
+import { LlamaGrammarEvaluationState, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import { BadRequestError } from "../errors/BadRequestError.js";
+import { throwIfAborted } from "./AbortError.js";
+import { evaluateOptionsFor } from "./evaluateOptionsFor.js";
+import { IncrementalDetokenizer } from "./IncrementalDetokenizer.js";
+import type { RenderedPrompt } from "./RenderedPrompt.js";
+import { StopSequenceMatcher } from "./StopSequenceMatcher.js";
+import type { DoneReason, GenerationChunk, GenerationStats, SamplingOptions } from "./types.js";
+
+export type GenerateTextRequest = {
+    model: LlamaModel;
+    sequence: LlamaContextSequence;
+    /** The context length the request was loaded for (node-llama-cpp may round its context up). */
+    contextSize: number;
+    /** Prompt tokens evaluated per step, so an abort is noticed between steps of a long prompt. */
+    batchSize: number;
+    prompt: RenderedPrompt;
+    options: SamplingOptions;
+    grammar?: LlamaGrammar;
+    /** Return prompt + generated tokens as `context` (generate, not raw, not chat). */
+    returnContext: boolean;
+    signal: AbortSignal;
+};
+
+/** Ollama's `num_keep` default: tokens at the start of a too-long prompt that survive truncation. */
+const defaultNumKeep = 4;
+
+export async function* generateText(request: GenerateTextRequest): AsyncGenerator<GenerationChunk, GenerationStats> {
+    const { model, sequence, options, signal } = request;
+    throwIfAborted(signal);
+    const started = process.hrtime.bigint();
+    // node-llama-cpp keeps one cell free, so a sequence holds at most contextSize - 1 evaluated tokens.
+    const capacity = Math.min(request.contextSize, sequence.contextSize) - 1;
+    const prompt = truncatePrompt(request.prompt.tokens, capacity, options.num_keep ?? defaultNumKeep);
+    if (prompt.length === 0) throw new BadRequestError("the prompt is empty");
+
+    const cachedPromptCount = await reuseCachedPrefix(sequence, prompt);
+    const pending = prompt.slice(cachedPromptCount);
+    // Everything but the last prompt token is evaluated without sampling, a batch at a time; the
+    // last one starts the generation, as its logits choose the first new token.
+    const step = Math.max(1, request.batchSize);
+    for (let start = 0; start < pending.length - 1; start += step) {
+        throwIfAborted(signal);
+        await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(start, Math.min(start + step, pending.length - 1)));
+    }
+    throwIfAborted(signal);
+
+    const generated: Token[] = [];
+    const history: Token[] = [...prompt];
+    const grammarEvaluationState = request.grammar ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar }) : undefined;
+    const evaluateOptions = {
+        ...evaluateOptionsFor(options, () => history, capacity),
+        ...(grammarEvaluationState ? { grammarEvaluationState } : {})
+    };
+    const detokenizer = new IncrementalDetokenizer((tokens, special, last) => model.detokenize(tokens, special, last), {
+        // Special tokens are rendered (as llama.cpp's server does), so stop sequences like `<|im_end|>` match them.
+        specialTokens: true,
+        previous: prompt
+    });
+    const matcher = new StopSequenceMatcher([...(options.stop ?? []), ...request.prompt.stop]);
+    // num_predict: -1 (or any value <= 0, as in Ollama's runner) = until end of generation or a full context.
+    const maxTokens = options.num_predict !== undefined && options.num_predict > 0 ? options.num_predict : Infinity;
+
+    let doneReason: DoneReason = "stop";
+    let firstTokenAt: bigint | undefined;
+    const iterator = sequence.evaluate([pending[pending.length - 1] as Token], evaluateOptions);
+    try {
+        for (;;) {
+            throwIfAborted(signal);
+            const next = await iterator.next();
+            firstTokenAt ??= process.hrtime.bigint();
+            if (next.done) break; // an end-of-generation token
+            generated.push(next.value);
+            history.push(next.value);
+            const piece = matcher.push(detokenizer.push(next.value));
+            if (piece.text !== "") yield { text: piece.text };
+            if (piece.stopped) break;
+            if (generated.length >= maxTokens) {
+                doneReason = "length";
+                break;
+            }
+            // The token just sampled must be evaluated before the next one can be: no room left means the context is full.
+            if (sequence.nextTokenIndex >= capacity) {
+                doneReason = "length";
+                break;
+            }
+        }
+    } finally {
+        await iterator.return();
+    }
+    if (!matcher.stopped) {
+        const rest = matcher.push(detokenizer.flush()).text + matcher.flush();
+        if (rest !== "") yield { text: rest };
+    }
+
+    const ended = process.hrtime.bigint();
+    const firstToken = firstTokenAt ?? ended;
+    return {
+        doneReason,
+        promptEvalCount: prompt.length,
+        promptEvalDurationNs: nanoseconds(firstToken - started),
+        evalCount: generated.length,
+        evalDurationNs: nanoseconds(ended - firstToken),
+        cachedPromptCount,
+        ...(request.returnContext ? { context: [...prompt, ...generated] } : {})
+    };
+}
+
+/**
+ * Keeps the KV cache of the longest common prefix of the sequence's tokens and the prompt, erases
+ * the rest, and returns how many prompt tokens are already evaluated. The last prompt token is
+ * always evaluated again, since its logits are not kept.
+ */
+async function reuseCachedPrefix(sequence: LlamaContextSequence, prompt: readonly Token[]): Promise<number> {
+    const common = Math.min(sequence.compareContextTokens([...prompt]).firstDifferentIndex, prompt.length - 1);
+    if (common < sequence.nextTokenIndex) await sequence.eraseContextTokenRanges([{ start: common, end: sequence.nextTokenIndex }]);
+    // Models that cannot erase a suffix (recurrent ones) may have dropped more than asked.
+    return Math.min(common, sequence.nextTokenIndex);
+}
+
+/** Ollama's truncation of a prompt that does not fit: keep the first `numKeep` tokens and the end. */
+function truncatePrompt(tokens: readonly Token[], capacity: number, numKeep: number): Token[] {
+    if (tokens.length <= capacity) return [...tokens];
+    const keep = Math.max(0, Math.min(numKeep, capacity - 1));
+    return [...tokens.slice(0, keep), ...tokens.slice(tokens.length - (capacity - keep))];
+}
+
+function nanoseconds(duration: bigint): number {
+    // Ollama's durations are positive integers; a zero would read as "not measured".
+    return Math.max(1, Number(duration));
+}
