@@ -147,6 +147,7 @@ export class Lane extends EventEmitter<LaneEvents> {
                 const body = new ReadableStream<Uint8Array>({
                     start: (controller) => {
                         pending.stream = controller;
+                        if (message.bytes) controller.enqueue(message.bytes);
                     },
                     // The client went away: stop the generation in the worker, and drop what is still in flight.
                     cancel: () => {

@@ -29,7 +29,7 @@ export type UnloadTask = { kind: "unload"; key: string };
 
 /** Sent to the worker over the task's port, and from the worker back. */
 export type PortMessage =
-    | { type: "head"; status: number; headers: [string, string][] }
+    | { type: "head"; status: number; headers: [string, string][]; bytes?: Uint8Array }
     | { type: "chunk"; bytes: Uint8Array }
     | { type: "end" }
     | { type: "error"; message: string; status: number }

@@ -66,11 +66,17 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
         } catch (error) {
             response = errorResponse(error);
         }
-        post({ type: "head", status: response.status, headers: [...response.headers] });
+        const reader = response.body?.getReader();
+        controller.signal.addEventListener("abort", () => void reader?.cancel().catch(() => undefined), { once: true });
+        // The head travels with the first piece of the body: one hop less before the first token.
+        const first = reader ? await reader.read() : undefined;
+        const firstBytes = first && !first.done ? new Uint8Array(first.value) : undefined;
+        post(
+            { type: "head", status: response.status, headers: [...response.headers], ...(firstBytes ? { bytes: firstBytes } : {}) },
+            firstBytes ? [firstBytes.buffer as ArrayBuffer] : []
+        );
         headSent = true;
-        if (response.body) {
-            const reader = response.body.getReader();
-            controller.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true });
+        if (reader && firstBytes) {
             for (;;) {
                 const { done, value } = await reader.read();
                 if (done) break;

@@ -4,6 +4,7 @@
  * with the server's services; a model-bound one has its body parsed once, its model resolved in the
  * store, checked and placed by the scheduler, and then runs in the worker that holds the model warm.
  */
+import { stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import type { Context } from "hono";
 import { LRUCache } from "lru-cache";
@@ -18,7 +19,7 @@ import type { ControlPlaneServices, FunctionHandler } from "../runtime/functions
 import type { ModelBinding, ModelRequirement, RouteEntry } from "../runtime/functions/types.js";
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import { readJsonBody } from "../runtime/http/readJsonBody.js";
-import { readModel } from "../runtime/models/readModel.js";
+import { readModel, type Model } from "../runtime/models/readModel.js";
 import { displayShortest, requireModelName } from "../runtime/store/ModelName.js";
 import type { Scheduler } from "../pool/Scheduler.js";
 import type { InvokeTask } from "../pool/protocol.js";
@@ -47,6 +48,21 @@ export function createDispatcher({
         kvCacheType: config.engine.kvCacheType
     };
 
+    // Resolving a name reads a few directories and files; a cached answer is re-checked with one stat
+    // of its manifest (a rewrite by create, copy or another process changes it), so it is never stale.
+    const resolved = new LRUCache<string, { model: Model; mtimeMs: number; ino: number; size: number }>({ max: 256 });
+    const resolveModel = async (name: string): Promise<Model> => {
+        const cached = resolved.get(name);
+        if (cached) {
+            const info = await stat(cached.model.stored.path).catch(() => undefined);
+            if (info && info.mtimeMs === cached.mtimeMs && info.ino === cached.ino && info.size === cached.size) return cached.model;
+        }
+        const model = await readModel(services.store, requireModelName(name));
+        const info = await stat(model.stored.path);
+        resolved.set(name, { model, mtimeMs: info.mtimeMs, ino: info.ino, size: info.size });
+        return model;
+    };
+
     const moduleFor = (file: string) => {
         let module = modules.get(file);
         if (!module) {
@@ -69,7 +85,7 @@ export function createDispatcher({
         const wanted = module.model(body);
         if (!wanted) throw new BadRequestError("model is required");
         const keepAliveMs = wanted.keepAlive === undefined || wanted.keepAlive === null ? undefined : parseKeepAlive(wanted.keepAlive);
-        const model = await readModel(services.store, requireModelName(wanted.name));
+        const model = await resolveModel(wanted.name);
         if (wanted.unloadResponse !== undefined) {
             await services.unloadModel(displayShortest(model.stored.name));
             return jsonResponse(wanted.unloadResponse);

@@ -44,13 +44,6 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
 
     const cachedPromptCount = await reuseCachedPrefix(sequence, prompt);
     const pending = prompt.slice(cachedPromptCount);
-    // Everything but the last prompt token is evaluated without sampling, a batch at a time; the
-    // last one starts the generation, as its logits choose the first new token.
-    const step = Math.max(1, request.batchSize);
-    for (let start = 0; start < pending.length - 1; start += step) {
-        throwIfAborted(signal);
-        await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(start, Math.min(start + step, pending.length - 1)));
-    }
     throwIfAborted(signal);
 
     const generated: Token[] = [];
@@ -71,7 +64,9 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
 
     let doneReason: DoneReason = "stop";
     let firstTokenAt: bigint | undefined;
-    const iterator = sequence.evaluate([pending[pending.length - 1] as Token], evaluateOptions);
+    // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
+    // samples from the last logits, so the first token costs no extra decode step.
+    const iterator = sequence.evaluate(pending, evaluateOptions);
     try {
         for (;;) {
             throwIfAborted(signal);

@@ -26,6 +26,8 @@ export type StoredManifest = {
     /** sha256 of the manifest's bytes: the model's ID in `list`. */
     digest: Digest;
     modifiedAt: Date;
+    /** The manifest file, for callers that cache what they read and re-check it cheaply. */
+    path: string;
 };
 
 export type BlobWrite = { digest: Digest; size: number; created: boolean };
@@ -263,7 +265,7 @@ export class ModelStore {
         }
         const problem = manifestProblem(parsed);
         if (problem) throw new StoreError(`corrupt manifest ${path}: ${problem}`);
-        return { name, manifest: parsed as Manifest, digest: sha256Digest(bytes), modifiedAt };
+        return { name, manifest: parsed as Manifest, digest: sha256Digest(bytes), modifiedAt, path };
     }
 
     /** The on-disk segments of the manifest matching `name` case-insensitively. */
