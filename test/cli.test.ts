@@ -176,6 +176,16 @@ test("FROM an existing model inherits its layers and merges parameters", () => {
     assert.equal(ok(kettle(["show", "child", "--template"])).stdout, "{{ .Prompt }}\n");
 });
 
+test("kettle run with no server running starts one for the session", () => {
+    const { kettle, modelfile } = workspace();
+    modelfile(`FROM ${testModels.plain}`);
+    ok(kettle(["create", "story"]));
+    const run = ok(kettle(["run", "story", "Once upon a time", "--temperature", "0", "--num-predict", "12"]));
+    assert.ok(run.stdout.startsWith(", there was a little girl named Lily"), run.stdout);
+    assert.match(run.stderr, /no server at 127\.0\.0\.1:9; running one for this session/);
+    fails(kettle(["ps"]), /could not connect to a Kettle server at http:\/\/127\.0\.0\.1:9: start one with `kettle serve`/);
+});
+
 test("an embedding model shows the embedding capability", () => {
     const { kettle, modelfile } = workspace();
     modelfile(`FROM ${testModels.embed}`);

@@ -12,6 +12,10 @@ import { testModels } from "./testModels.js";
 const greedy = { temperature: 0, num_predict: 24 };
 const lily = ", there was a little girl named Lily";
 
+function hasScript(): boolean {
+    return spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+}
+
 function assertFinalMetrics(final: Record<string, unknown>): void {
     for (const field of ["total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_count", "eval_duration"]) {
         assert.ok(Number.isInteger(final[field]), `${field} is an integer: ${JSON.stringify(final[field])}`);
@@ -223,6 +227,48 @@ describe("kettle serve", () => {
 
         await ollama.generate({ model: "story", prompt: "Once", keep_alive: 0, options: { num_predict: 2 } });
         assert.ok(!(await ollama.ps()).models.some((m) => m.name === "story:latest"), "keep_alive 0 unloads once idle");
+    });
+
+    test("a change of a load-time option reloads the model; sampling options do not", async () => {
+        await ollama.generate({ model: "zephyr", prompt: "Hi", options: { num_ctx: 512, num_predict: 2 } });
+        // ollama-js does not type `context_length`, which Ollama's /api/ps does send.
+        const contexts = async () =>
+            ((await ollama.ps()).models as unknown as { name: string; context_length: number }[])
+                .filter((m) => m.name === "zephyr:latest")
+                .map((m) => m.context_length);
+        assert.deepEqual(await contexts(), [512]);
+        await ollama.generate({ model: "zephyr", prompt: "Hi", options: { num_ctx: 512, num_predict: 2, temperature: 0.1 } });
+        assert.deepEqual(await contexts(), [512]);
+        await ollama.generate({ model: "zephyr", prompt: "Hi", options: { num_ctx: 1024, num_predict: 2 } });
+        assert.deepEqual(await contexts(), [1024]);
+    });
+
+    test("the REPL: /set parameter, a message, /show, /bye", { skip: !hasScript() && "needs util-linux `script` for a terminal" }, () => {
+        const input = [
+            "/set parameter temperature 0",
+            "/set parameter num_predict 12",
+            "Once upon a time",
+            "/show parameters",
+            "/bye",
+            ""
+        ].join("\n");
+        const repl = spawnSync(
+            "script",
+            ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(kettleBin)} run story`, "/dev/null"],
+            {
+                env: kettle.env,
+                encoding: "utf8",
+                input,
+                timeout: 60_000
+            }
+        );
+        assert.equal(repl.status, 0, repl.stdout + repl.stderr);
+        assert.match(repl.stdout, /Set parameter 'temperature' to '0'/);
+        assert.match(repl.stdout, /Set parameter 'num_predict' to '12'/);
+        const answer = repl.stdout.split("Set parameter 'num_predict' to '12'")[1]!.split("temperature")[0]!;
+        assert.match(answer.replace(/\x1B\[[0-9;]*[A-Za-z]/g, "").replace(/>>> /g, ""), /\w{2,}/, "the model answered");
+        assert.match(repl.stdout, /temperature {4,}0\r?\n/, "/show parameters includes the session's");
+        assert.match(repl.stdout, /num_predict {4,}12/);
     });
 
     test("kettle ps and kettle stop talk to the server", async () => {

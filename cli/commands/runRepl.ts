@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import type { ShowResponse } from "../../runtime/models/types.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
+import { formatParameters } from "../../runtime/models/formatParameters.js";
 import { formatShow } from "./show.js";
 
 type Base = { model: string; options: Record<string, unknown>; format?: string; keep_alive?: string };
@@ -27,7 +28,16 @@ Use """ to begin a multi-line message.
 `;
 
 export async function runRepl(client: ServingClient, info: ShowResponse, base: Base, printers: Printers): Promise<void> {
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+    // Lines are read through the iterator, which buffers them: pasted or piped input is never dropped,
+    // and Ctrl+D (end of input) ends the session as /bye does.
+    const lines = rl[Symbol.asyncIterator]();
+    const ask = async (prompt: string): Promise<string | undefined> => {
+        rl.setPrompt(prompt);
+        rl.prompt();
+        const next = await lines.next();
+        return next.done ? undefined : next.value;
+    };
     let session = { ...base, options: { ...base.options } };
     let system: string | undefined;
     let messages: { role: string; content: string }[] = [];
@@ -35,10 +45,15 @@ export async function runRepl(client: ServingClient, info: ShowResponse, base: B
     let verbose = printers.verbose;
     try {
         for (;;) {
-            let line = await rl.question(">>> ");
+            let line = await ask(">>> ");
+            if (line === undefined) return;
             if (line.trimStart().startsWith('"""')) {
                 line = line.trimStart().slice(3);
-                while (!line.trimEnd().endsWith('"""')) line += "\n" + (await rl.question("... "));
+                while (!line.trimEnd().endsWith('"""')) {
+                    const more = await ask("... ");
+                    if (more === undefined) return;
+                    line += "\n" + more;
+                }
                 line = line.trimEnd().slice(0, -3);
             }
             const input = line.trim();
@@ -98,7 +113,9 @@ export async function runRepl(client: ServingClient, info: ShowResponse, base: B
                         ? formatShow(current, false)
                         : what === "system"
                           ? (system ?? current.system)
-                          : (current as Record<string, unknown>)[what];
+                          : what === "parameters"
+                            ? [current.parameters, formatParameters(session.options)].filter(Boolean).join("\n")
+                            : (current as Record<string, unknown>)[what];
                 process.stdout.write(
                     typeof text === "string" && text
                         ? text.endsWith("\n")
