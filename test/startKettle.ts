@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../cli/freePort.js";
 
 export const kettleBin = fileURLToPath(new URL("../../bin/kettle.js", import.meta.url));
 
@@ -27,17 +27,6 @@ export type Kettle = {
     createModel(name: string, gguf: string, extra?: Record<string, unknown>): Promise<void>;
     stop(): Promise<void>;
 };
-
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = createServer();
-        probe.once("error", reject);
-        probe.listen(0, "127.0.0.1", () => {
-            const address = probe.address();
-            probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-        });
-    });
-}
 
 export async function startKettle(options: { env?: Record<string, string>; args?: string[]; config?: string } = {}): Promise<Kettle> {
     const dir = mkdtempSync(join(tmpdir(), "kettle-serve-"));

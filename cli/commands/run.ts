@@ -4,12 +4,12 @@
  * or opens Ollama's interactive REPL. With no server running it starts one inside this process for
  * the session and says so, so a new user's first `kettle run` just works.
  */
-import { createServer } from "node:net";
 import type { Config } from "../../config/Config.js";
 import type { ShowResponse } from "../../runtime/models/types.js";
 import { connectServer, readCliConfig } from "../client/openClient.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
 import { formatGoDuration } from "../format/formatGoDuration.js";
+import { freePort } from "../freePort.js";
 import { runRepl } from "./runRepl.js";
 
 export type RunOptions = {
@@ -129,17 +129,6 @@ async function serverForSession(config: Config): Promise<{ client: ServingClient
     );
     const server = await startServer({ ...config, server: { ...config.server, host: "127.0.0.1", port } });
     return { client: new HttpClient(server.url), close: () => server.close() };
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = createServer();
-        probe.once("error", reject);
-        probe.listen(0, "127.0.0.1", () => {
-            const address = probe.address();
-            probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-        });
-    });
 }
 
 async function readStdin(): Promise<string> {

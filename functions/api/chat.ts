@@ -11,9 +11,9 @@ import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
 import { samplingOptionsFor } from "../../runtime/engine/samplingOptionsFor.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
-import { ndjsonResponse } from "../../runtime/http/ndjsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
+import { generationResponse } from "../../runtime/ollama/generationResponse.js";
 import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
 import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
 
@@ -97,42 +97,21 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         signal
     );
 
-    async function* chunks() {
-        // Closing this generator (the client went away) must close the engine's too, which frees its slot.
-        try {
-            for (;;) {
-                const next = await generation.next();
-                if (!next.done) {
-                    if (next.value.text)
-                        yield {
-                            model: name,
-                            created_at: createdAt(),
-                            message: { role: "assistant", content: next.value.text },
-                            done: false
-                        };
-                    continue;
-                }
-                yield {
-                    model: name,
-                    created_at: createdAt(),
-                    message: { role: "assistant", content: "" },
-                    done_reason: next.value.doneReason,
-                    done: true,
-                    ...finalMetrics(next.value, started, warm!.loadDurationNs)
-                };
-                return;
-            }
-        } finally {
-            await generation.return(undefined as never);
-        }
-    }
-
-    if (request.stream === false) {
-        let text = "";
-        for await (const chunk of chunks()) {
-            if (!chunk.done) text += chunk.message.content;
-            else return jsonResponse({ ...chunk, message: { role: "assistant", content: text } });
-        }
-    }
-    return ndjsonResponse(chunks(), { signal });
+    const message = (content: string) => ({ role: "assistant", content });
+    return generationResponse(
+        generation,
+        {
+            piece: (text) => ({ model: name, created_at: createdAt(), message: message(text), done: false }),
+            final: (stats) => ({
+                model: name,
+                created_at: createdAt(),
+                message: message(""),
+                done_reason: stats.doneReason,
+                done: true,
+                ...finalMetrics(stats, started, warm!.loadDurationNs)
+            }),
+            whole: (final, text) => ({ ...final, message: message(text) })
+        },
+        { stream: request.stream !== false, signal }
+    );
 }

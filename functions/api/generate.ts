@@ -11,9 +11,9 @@ import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
 import { ModelNotFoundError } from "../../runtime/errors/ModelNotFoundError.js";
 import { samplingOptionsFor } from "../../runtime/engine/samplingOptionsFor.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
-import { ndjsonResponse } from "../../runtime/http/ndjsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
+import { generationResponse } from "../../runtime/ollama/generationResponse.js";
 import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
 import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
 
@@ -90,38 +90,21 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         signal
     );
 
-    async function* chunks() {
-        // Closing this generator (the client went away) must close the engine's too, which frees its slot.
-        try {
-            for (;;) {
-                const next = await generation.next();
-                if (!next.done) {
-                    if (next.value.text) yield { model: name, created_at: createdAt(), response: next.value.text, done: false };
-                    continue;
-                }
-                const stats = next.value;
-                yield {
-                    model: name,
-                    created_at: createdAt(),
-                    response: "",
-                    done: true,
-                    done_reason: stats.doneReason,
-                    ...(stats.context && !request.raw ? { context: stats.context } : {}),
-                    ...finalMetrics(stats, started, warm!.loadDurationNs)
-                };
-                return;
-            }
-        } finally {
-            await generation.return(undefined as never);
-        }
-    }
-
-    if (request.stream === false) {
-        let text = "";
-        for await (const chunk of chunks()) {
-            if (!chunk.done) text += chunk.response;
-            else return jsonResponse({ ...chunk, response: text });
-        }
-    }
-    return ndjsonResponse(chunks(), { signal });
+    return generationResponse(
+        generation,
+        {
+            piece: (text) => ({ model: name, created_at: createdAt(), response: text, done: false }),
+            final: (stats) => ({
+                model: name,
+                created_at: createdAt(),
+                response: "",
+                done: true,
+                done_reason: stats.doneReason,
+                ...(stats.context && !request.raw ? { context: stats.context } : {}),
+                ...finalMetrics(stats, started, warm!.loadDurationNs)
+            }),
+            whole: (final, text) => ({ ...final, response: text })
+        },
+        { stream: request.stream !== false, signal }
+    );
 }
