@@ -13,6 +13,7 @@ type Pending = {
     settle: (response: Response) => void;
     stream?: ReadableStreamDefaultController<Uint8Array>;
     ndjson: boolean;
+    loadTimer?: NodeJS.Timeout;
     /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
     cancelled?: boolean;
     onLoaded?: (loaded: Extract<PortMessage, { type: "loaded" }>) => void;
@@ -83,13 +84,26 @@ export class Lane extends EventEmitter<LaneEvents> {
     invoke(
         workerId: number,
         task: InvokeTask,
-        options: { signal?: AbortSignal; onLoaded?: Pending["onLoaded"]; onDone: () => void }
+        options: { signal?: AbortSignal; onLoaded?: Pending["onLoaded"]; onDone: () => void; loadTimeoutMs?: number }
     ): Promise<Response> {
         const id = this.#nextId++;
         return new Promise<Response>((settle) => {
-            this.#pending.set(id, { settle, ndjson: false, onLoaded: options.onLoaded, onDone: options.onDone });
+            const pending: Pending = { settle, ndjson: false, onLoaded: options.onLoaded, onDone: options.onDone };
+            this.#pending.set(id, pending);
             const abort = () => this.#send({ type: "abort", id });
             options.signal?.addEventListener("abort", abort, { once: true });
+            // OLLAMA_LOAD_TIMEOUT: a model that is still not loaded after this long fails the request.
+            if (options.loadTimeoutMs !== undefined && Number.isFinite(options.loadTimeoutMs)) {
+                pending.loadTimer = setTimeout(() => {
+                    abort();
+                    this.#fail(
+                        id,
+                        pending,
+                        `timed out waiting for model ${task.model.definition.name} to load (load_timeout / OLLAMA_LOAD_TIMEOUT)`,
+                        500
+                    );
+                }, options.loadTimeoutMs);
+            }
             this.#send({ type: "invoke", id, workerId, task });
         });
     }
@@ -136,6 +150,7 @@ export class Lane extends EventEmitter<LaneEvents> {
         if (!pending) return;
         switch (message.type) {
             case "loaded":
+                clearTimeout(pending.loadTimer);
                 pending.onLoaded?.(message);
                 break;
             case "head": {
@@ -173,6 +188,7 @@ export class Lane extends EventEmitter<LaneEvents> {
     }
 
     #finish(id: number, pending: Pending): void {
+        clearTimeout(pending.loadTimer);
         this.#pending.delete(id);
         try {
             if (!pending.cancelled) pending.stream?.close();
@@ -184,6 +200,8 @@ export class Lane extends EventEmitter<LaneEvents> {
 
     /** Ends a request with an error: a JSON error response before the head, a final NDJSON line after. */
     #fail(id: number, pending: Pending, message: string, status: number): void {
+        clearTimeout(pending.loadTimer);
+        if (this.#pending.get(id) !== pending) return; // already ended
         this.#pending.delete(id);
         if (pending.cancelled) {
             // nobody is listening any more

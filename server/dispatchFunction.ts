@@ -115,7 +115,8 @@ export function createDispatcher({
             return await lease.lane.invoke(lease.workerId, task, {
                 signal,
                 onLoaded: (loaded) => lease.recordSize(loaded.sizeBytes, loaded.vramBytes),
-                onDone: () => lease.release()
+                onDone: () => lease.release(),
+                loadTimeoutMs: config.scheduler.loadTimeout
             });
         } catch (error) {
             lease.release();
