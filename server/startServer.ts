@@ -81,7 +81,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
         port,
         lanes: [lane],
         close: async () => {
-            await new Promise<void>((resolve) => server.close(() => resolve()));
+            const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+            // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+            await closed;
             scheduler.unloadAll();
             await lane.close();
         }
