@@ -5,6 +5,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Ollama } from "ollama";
 import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
 import { testModels } from "./testModels.js";
@@ -290,6 +292,18 @@ describe("kettle serve", () => {
         assert.match(missing.stderr, /couldn't find model "story" to stop/);
         const listed = cli(["list"]);
         assert.match(listed.stdout, /^story:latest /m, "list goes through the server");
+    });
+
+    test("kettle create uploads its GGUF through the server's blob API", async () => {
+        writeFileSync(join(kettle.dir, "Modelfile"), `FROM ${testModels.plain}\nSYSTEM via the CLI`);
+        const created = spawnSync(process.execPath, [kettleBin, "create", "cli-made", "-f", join(kettle.dir, "Modelfile")], {
+            env: kettle.env,
+            encoding: "utf8"
+        });
+        assert.equal(created.status, 0, created.stderr);
+        assert.match(created.stderr, /success\n$/);
+        assert.equal((await ollama.show({ model: "cli-made" })).system, "via the CLI");
+        await ollama.delete({ model: "cli-made" });
     });
 
     test("kettle run answers a prompt from arguments and from piped stdin", () => {
