@@ -122,6 +122,10 @@ const table = {
     NO_COLOR: {
         description: "Disable coloured terminal output when set to anything",
         default: ""
+    },
+    LLAMA_SERVER: {
+        description: "Benchmarks only: path of a llama-server binary to compare against",
+        default: ""
     }
 } satisfies Record<string, EnvVariable>;
 

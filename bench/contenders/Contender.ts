@@ -1,0 +1,28 @@
+/**
+ * @module Contender
+ * One way of running the benchmark model: node-llama-cpp in this process, Kettle over HTTP, or
+ * llama.cpp's llama-server. Each scenario a contender cannot run is left out of its row.
+ */
+export interface Contender {
+    readonly name: string;
+    /** Single stream: decode tokens/s of a `tokens`-long greedy generation. */
+    decode(prompt: string, tokens: number): Promise<number>;
+    /** Milliseconds from sending the prompt to having the first generated token. */
+    firstToken(prompt: string): Promise<number>;
+    /** Aggregate tokens/s of concurrent streams, one per prompt. */
+    concurrent(prompts: string[], tokens: number): Promise<number>;
+    /** Embedded texts per second, `batch` texts per request. */
+    embed?(texts: string[], batch: number): Promise<number>;
+    /** Milliseconds from nothing loaded to the first token. */
+    coldStart?(prompt: string): Promise<number>;
+    close(): Promise<void>;
+}
+
+export type ContenderSettings = {
+    completionModel: string;
+    embeddingModel: string;
+    threads: number;
+    contextSize: number;
+    /** Parallel slots: the most concurrent streams any scenario uses. */
+    slots: number;
+};

@@ -1,0 +1,94 @@
+/**
+ * @module inProcessContender
+ * node-llama-cpp in the benchmark's own process: the engine's ceiling, with nothing between the
+ * caller and the context. Prompts get the same tokens Kettle evaluates (BOS first).
+ */
+import {
+    getLlama,
+    LlamaLogLevel,
+    type Llama,
+    type LlamaContext,
+    type LlamaContextSequence,
+    type LlamaModel,
+    type Token
+} from "node-llama-cpp";
+import { tokenizePrompt } from "../../runtime/engine/tokenizePrompt.js";
+import type { Contender, ContenderSettings } from "./Contender.js";
+
+export async function inProcessContender(settings: ContenderSettings): Promise<Contender> {
+    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
+    const open = async () => {
+        const model = await llama.loadModel({ modelPath: settings.completionModel, useMmap: true });
+        const context = await model.createContext({
+            contextSize: settings.contextSize,
+            threads: settings.threads,
+            sequences: settings.slots,
+            batchSize: 512
+        });
+        return { model, context, sequences: Array.from({ length: settings.slots }, () => context.getSequence()) };
+    };
+    let warm = await open();
+
+    /** Greedy tokens until `tokens` are out; returns the time of the first and the last. */
+    async function generate(sequence: LlamaContextSequence, model: LlamaModel, prompt: string, tokens: number) {
+        await sequence.clearHistory();
+        const started = performance.now();
+        let first = 0;
+        let count = 0;
+        for await (const _token of sequence.evaluate(tokenizePrompt(model, prompt) as Token[], { temperature: 0 })) {
+            if (++count === 1) first = performance.now();
+            if (count >= tokens) break;
+        }
+        return { started, first, ended: performance.now(), count };
+    }
+
+    return {
+        name: "node-llama-cpp in-process",
+        async decode(prompt, tokens) {
+            const run = await generate(warm.sequences[0]!, warm.model, prompt, tokens);
+            return ((run.count - 1) / (run.ended - run.first)) * 1000;
+        },
+        async firstToken(prompt) {
+            const run = await generate(warm.sequences[0]!, warm.model, prompt, 1);
+            return run.first - run.started;
+        },
+        async concurrent(prompts, tokens) {
+            const started = performance.now();
+            const runs = await Promise.all(prompts.map((prompt, i) => generate(warm.sequences[i]!, warm.model, prompt, tokens)));
+            return (runs.reduce((sum, run) => sum + run.count, 0) / (performance.now() - started)) * 1000;
+        },
+        async embed(texts, batch) {
+            const model = await llama.loadModel({ modelPath: settings.embeddingModel, useMmap: true });
+            const context = await model.createEmbeddingContext({
+                contextSize: settings.contextSize,
+                threads: settings.threads,
+                batchSize: settings.contextSize
+            });
+            try {
+                const started = performance.now();
+                // One text at a time: the embedding context has no batch API, so `batch` does not change this side.
+                void batch;
+                for (const text of texts) await context.getEmbeddingFor(text);
+                return (texts.length / (performance.now() - started)) * 1000;
+            } finally {
+                await context.dispose();
+                await model.dispose();
+            }
+        },
+        async coldStart(prompt) {
+            await warm.context.dispose();
+            await warm.model.dispose();
+            const started = performance.now();
+            warm = await open();
+            const run = await generate(warm.sequences[0]!, warm.model, prompt, 1);
+            return run.first - started;
+        },
+        async close() {
+            await warm.context.dispose();
+            await warm.model.dispose();
+            await (llama as Llama & { dispose(): Promise<void> }).dispose();
+        }
+    };
+}
+
+export type { LlamaContext };

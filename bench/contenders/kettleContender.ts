@@ -1,0 +1,109 @@
+/**
+ * @module kettleContender
+ * Kettle over HTTP: a real `kettle serve` process with as many slots as the widest scenario needs,
+ * driven with fetch. Decode speed is timed on the client clock between the first and the last
+ * streamed chunk; first-token time is a one-token request timed to its complete answer (a chunk is
+ * sent only once its text is whole, so the first chunk can lag the first token).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { startKettle, type Kettle } from "../../test/startKettle.js";
+import type { Contender, ContenderSettings } from "./Contender.js";
+
+export async function kettleContender(settings: ContenderSettings): Promise<Contender & { kettle: Kettle }> {
+    const kettle = await startKettle({
+        env: {
+            KETTLE_THREADS: String(settings.threads),
+            OLLAMA_CONTEXT_LENGTH: String(settings.contextSize),
+            OLLAMA_NUM_PARALLEL: String(settings.slots)
+        }
+    });
+    await importModel(kettle.url, "bench", settings.completionModel);
+    await importModel(kettle.url, "bench-embed", settings.embeddingModel);
+    const options = (tokens: number) => ({ temperature: 0, num_predict: tokens, num_ctx: settings.contextSize });
+
+    async function stream(prompt: string, tokens: number) {
+        const started = performance.now();
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "bench", prompt, raw: true, keep_alive: -1, options: options(tokens) })
+        });
+        let first = 0;
+        let evalCount = 0;
+        let buffer = "";
+        const decoder = new TextDecoder();
+        for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+            buffer += decoder.decode(bytes, { stream: true });
+            let newline: number;
+            while ((newline = buffer.indexOf("\n")) >= 0) {
+                const chunk = JSON.parse(buffer.slice(0, newline)) as { done?: boolean; eval_count?: number; error?: string };
+                buffer = buffer.slice(newline + 1);
+                if (chunk.error) throw new Error(chunk.error);
+                if (chunk.done) evalCount = chunk.eval_count ?? 0;
+                else if (first === 0) first = performance.now();
+            }
+        }
+        return { started, first, ended: performance.now(), count: evalCount };
+    }
+
+    async function firstToken(prompt: string): Promise<number> {
+        const started = performance.now();
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "bench", prompt, raw: true, keep_alive: -1, stream: false, options: options(1) })
+        });
+        await response.json();
+        return performance.now() - started;
+    }
+
+    return {
+        name: "kettle /api/generate",
+        kettle,
+        async decode(prompt, tokens) {
+            const run = await stream(prompt, tokens);
+            return ((run.count - 1) / (run.ended - run.first)) * 1000;
+        },
+        firstToken,
+        async concurrent(prompts, tokens) {
+            const started = performance.now();
+            const runs = await Promise.all(prompts.map((prompt) => stream(prompt, tokens)));
+            return (runs.reduce((sum, run) => sum + run.count, 0) / (performance.now() - started)) * 1000;
+        },
+        async embed(texts, batch) {
+            const started = performance.now();
+            for (let i = 0; i < texts.length; i += batch) {
+                const response = await fetch(`${kettle.url}/api/embed`, {
+                    method: "POST",
+                    body: JSON.stringify({ model: "bench-embed", input: texts.slice(i, i + batch), keep_alive: -1 })
+                });
+                if (response.status !== 200) throw new Error(`embed: ${response.status} ${await response.text()}`);
+                await response.json();
+            }
+            return (texts.length / (performance.now() - started)) * 1000;
+        },
+        async coldStart(prompt) {
+            await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "bench", keep_alive: 0 }) });
+            return firstToken(prompt);
+        },
+        close: () => kettle.stop()
+    };
+}
+
+async function importModel(url: string, name: string, path: string): Promise<void> {
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    const digest = `sha256:${hash.digest("hex")}`;
+    await fetch(`${url}/api/blobs/${digest}`, {
+        method: "POST",
+        headers: { "Content-Length": String((await stat(path)).size) },
+        body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+        duplex: "half"
+    } as RequestInit);
+    const created = await fetch(`${url}/api/create`, {
+        method: "POST",
+        body: JSON.stringify({ model: name, files: { "model.gguf": digest }, stream: false })
+    });
+    if (created.status !== 200) throw new Error(`create ${name}: ${await created.text()}`);
+}

@@ -1,0 +1,222 @@
+/**
+ * @module runBench
+ * The side-by-side benchmark: node-llama-cpp in-process, Kettle over HTTP, and llama-server
+ * (LLAMA_SERVER=/path) on one model, one thread count, one machine, one run. Each scenario is the
+ * median of several runs after a warm-up, alternating the contenders so drift hits them equally.
+ * Prints absolute medians and Kettle's ratios, writes bench/results/bench-<time>.json and .svg.
+ *
+ *   npm run bench [-- --runs 5 --threads 2 --scenarios decode,ttft --smoke]
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { getEnv } from "../config/env.js";
+import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
+import { benchModels } from "./benchModels.js";
+import type { Contender, ContenderSettings } from "./contenders/Contender.js";
+import { inProcessContender } from "./contenders/inProcessContender.js";
+import { kettleContender } from "./contenders/kettleContender.js";
+import { llamaServerContender } from "./contenders/llamaServerContender.js";
+import { routeLoad, type RouteLoad } from "./routeLoad.js";
+import { median } from "./stats.js";
+import { writeChart } from "./writeChart.js";
+
+const { values } = parseArgs({
+    options: {
+        runs: { type: "string" },
+        threads: { type: "string" },
+        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,embed32,embed1,cold,routes" },
+        smoke: { type: "boolean", default: false }
+    }
+});
+const smoke = values.smoke === true;
+const runs = Number(values.runs ?? (smoke ? 1 : 5));
+const threads = values.threads ? Number(values.threads) : physicalCoreCount();
+const scenarios = new Set(values.scenarios!.split(","));
+const tokens = smoke ? 8 : 128;
+const words = ["Once", "Twice", "Long", "Far", "Deep", "High", "Cold", "Warm", "Dark", "Bright", "Quiet", "Loud"];
+/** About 30 tokens, distinct from the first word on, so no run reuses another's KV cache. */
+const promptOf = (i: number) =>
+    `${words[i % words.length]} upon a time, in a land far away, there lived a small fox who loved to run through the tall grass every morning`;
+const sentences = Array.from(
+    { length: smoke ? 8 : 256 },
+    (_, i) => `${words[i % words.length]} sentence number ${i} about a fox in the grass.`
+);
+
+type Scenario = {
+    id: string;
+    label: string;
+    unit: string;
+    higherIsBetter: boolean;
+    measure: (c: Contender, run: number) => Promise<number | undefined>;
+};
+
+const all: Scenario[] = [
+    { id: "decode", label: "decode, 1 stream", unit: "tok/s", higherIsBetter: true, measure: (c, i) => c.decode(promptOf(i), tokens) },
+    { id: "ttft", label: "first token", unit: "ms", higherIsBetter: false, measure: (c, i) => c.firstToken(promptOf(i + 3)) },
+    {
+        id: "streams4",
+        label: "4 streams, aggregate",
+        unit: "tok/s",
+        higherIsBetter: true,
+        measure: (c, i) =>
+            c.concurrent(
+                [0, 1, 2, 3].map((k) => promptOf(i * 4 + k)),
+                tokens
+            )
+    },
+    {
+        id: "streams8",
+        label: "8 streams, aggregate",
+        unit: "tok/s",
+        higherIsBetter: true,
+        measure: (c, i) =>
+            c.concurrent(
+                [0, 1, 2, 3, 4, 5, 6, 7].map((k) => promptOf(i * 8 + k)),
+                tokens
+            )
+    },
+    {
+        id: "embed32",
+        label: "embeddings, batches of 32",
+        unit: "texts/s",
+        higherIsBetter: true,
+        measure: (c) => c.embed?.(sentences, smoke ? 4 : 32) ?? Promise.resolve(undefined)
+    },
+    {
+        id: "embed1",
+        label: "embeddings, one by one",
+        unit: "texts/s",
+        higherIsBetter: true,
+        measure: (c) => c.embed?.(sentences, 1) ?? Promise.resolve(undefined)
+    },
+    {
+        id: "cold",
+        label: "cold load to first token",
+        unit: "ms",
+        higherIsBetter: false,
+        measure: (c, i) => c.coldStart?.(promptOf(i)) ?? Promise.resolve(undefined)
+    }
+];
+
+async function main(): Promise<void> {
+    const models = benchModels(smoke);
+    const settings: ContenderSettings = {
+        completionModel: models.completion,
+        embeddingModel: models.embedding,
+        threads,
+        contextSize: smoke ? 512 : 2048,
+        slots: 8
+    };
+    const contenders: Contender[] = [await inProcessContender(settings)];
+    const kettle = await kettleContender(settings);
+    contenders.push(kettle);
+    const llamaServer = getEnv("LLAMA_SERVER");
+    if (llamaServer) contenders.push(await llamaServerContender(llamaServer, settings));
+
+    const results: Record<string, Record<string, number | undefined>> = {};
+    const samples: Record<string, Record<string, number[]>> = {};
+    try {
+        for (const scenario of all.filter((s) => scenarios.has(s.id))) {
+            process.stderr.write(`${scenario.label} …\n`);
+            samples[scenario.id] = {};
+            // Warm-up (not counted): loads, first allocations, page cache.
+            if (scenario.id !== "cold") for (const contender of contenders) await scenario.measure(contender, 100);
+            for (let run = 0; run < runs; run++) {
+                for (const contender of contenders) {
+                    const value = await scenario.measure(contender, run);
+                    if (value !== undefined) (samples[scenario.id]![contender.name] ??= []).push(value);
+                }
+            }
+            results[scenario.id] = Object.fromEntries(
+                contenders.map((c) => [c.name, samples[scenario.id]![c.name] ? median(samples[scenario.id]![c.name]!) : undefined])
+            );
+        }
+        let routes: Record<string, RouteLoad> = {};
+        if (scenarios.has("routes")) {
+            process.stderr.write("routes under load …\n");
+            for (const path of ["/api/version", "/api/tags"]) routes[path] = await routeLoad(`${kettle.kettle.url}${path}`, smoke ? 1 : 5);
+        }
+        report(
+            contenders.map((c) => c.name),
+            results,
+            routes,
+            samples
+        );
+    } finally {
+        for (const contender of contenders) await contender.close();
+    }
+}
+
+function report(
+    names: string[],
+    results: Record<string, Record<string, number | undefined>>,
+    routes: Record<string, RouteLoad>,
+    samples: unknown
+): void {
+    const [inProcess, kettle, llamaServer] = names as [string, string, string | undefined];
+    const ratio = (scenario: Scenario, other: string | undefined) => {
+        const mine = results[scenario.id]?.[kettle];
+        const theirs = other ? results[scenario.id]?.[other] : undefined;
+        if (mine === undefined || theirs === undefined) return undefined;
+        return scenario.higherIsBetter ? mine / theirs : theirs / mine;
+    };
+    const shown = all.filter((s) => results[s.id]);
+    const fmt = (value: number | undefined) => (value === undefined ? "-" : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+    const header = ["scenario", "unit", ...names, `kettle vs in-process`, ...(llamaServer ? ["kettle vs llama-server"] : [])];
+    const rows = shown.map((s) => [
+        s.label,
+        s.unit,
+        ...names.map((n) => fmt(results[s.id]![n])),
+        fmt(ratio(s, inProcess)) + "x",
+        ...(llamaServer ? [fmt(ratio(s, llamaServer)) + "x"] : [])
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+    console.log(`threads ${threads}, ${tokens} tokens per stream, ${runs} run(s) per scenario (medians); ratios > 1 mean Kettle is better`);
+    console.log(line(header));
+    for (const row of rows) console.log(line(row));
+    if (shown.some((s) => s.id === "ttft")) {
+        const ttft = results.ttft!;
+        console.log(`first-token overhead over in-process: ${((ttft[kettle] ?? 0) - (ttft[inProcess] ?? 0)).toFixed(1)} ms`);
+    }
+    for (const [path, load] of Object.entries(routes)) {
+        console.log(
+            `${path}: ${load.requestsPerSecond.toFixed(0)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ${load.errors} errors`
+        );
+    }
+
+    const dir = fileURLToPath(new URL("../../bench/results/", import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const json = join(dir, `bench-${stamp}.json`);
+    writeFileSync(json, JSON.stringify({ machine: { threads }, smoke, runs, tokens, results, routes, samples }, null, 2));
+    const svg = join(dir, `bench-${stamp}.svg`);
+    writeFileSync(
+        svg,
+        writeChart(
+            `Kettle vs the alternatives (${threads} threads; > 1 is better)`,
+            shown.map((s) => ({
+                label: s.label,
+                values: [
+                    { name: "vs node-llama-cpp in-process", ratio: ratio(s, inProcess) },
+                    ...(llamaServer ? [{ name: "vs llama-server", ratio: ratio(s, llamaServer) }] : [])
+                ]
+            }))
+        )
+    );
+    console.log(`results: ${json}\nchart: ${svg}`);
+    const missing = shown.flatMap((s) =>
+        names
+            .filter((n) => !(n === llamaServer && false))
+            .filter((n) => results[s.id]![n] === undefined || !Number.isFinite(results[s.id]![n]!))
+            .map((n) => `${s.id}/${n}`)
+    );
+    if (smoke && missing.length > 0) {
+        console.error(`smoke: no number for ${missing.join(", ")}`);
+        process.exitCode = 1;
+    }
+}
+
+await main();

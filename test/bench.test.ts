@@ -1,0 +1,35 @@
+/**
+ * A smoke run of the benchmark harness on the tiny models: one run of every scenario, and every
+ * contender must produce a number (the harness exits non-zero otherwise). Speed is not judged here.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const runBench = fileURLToPath(new URL("../bench/runBench.js", import.meta.url));
+
+test("the benchmark harness runs every scenario for every contender", { timeout: 240_000 }, () => {
+    const run = spawnSync(process.execPath, [runBench, "--smoke"], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" }
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    for (const row of [
+        "decode, 1 stream",
+        "first token",
+        "4 streams, aggregate",
+        "8 streams, aggregate",
+        "embeddings, batches of 32",
+        "embeddings, one by one",
+        "cold load to first token"
+    ]) {
+        assert.match(run.stdout, new RegExp(`^${row} +\\S+ +[\\d.]+ +[\\d.]+ +[\\d.]+x`, "m"), row);
+    }
+    assert.match(run.stdout, /^\/api\/version: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms, 0 errors$/m);
+    const [, json] = /^results: (.*\.json)$/m.exec(run.stdout) ?? [];
+    const [, svg] = /^chart: (.*\.svg)$/m.exec(run.stdout) ?? [];
+    assert.ok(json && existsSync(json), "raw results written");
+    assert.ok(svg && existsSync(svg), "chart written");
+});
