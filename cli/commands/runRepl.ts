@@ -155,5 +155,7 @@ export async function runRepl(client: ServingClient, info: ShowResponse, base: B
         }
     } finally {
         rl.close();
+        // A terminal's stdin stays open after the session ends; let the process exit.
+        process.stdin.destroy();
     }
 }
