@@ -167,7 +167,8 @@ test("envDocs lists every variable with its default and config key", () => {
             "OLLAMA_KV_CACHE_TYPE",
             "KETTLE_THREADS",
             "OLLAMA_DEBUG",
-            "NO_COLOR"
+            "NO_COLOR",
+            "LLAMA_SERVER"
         ]
     );
     for (const doc of docs) assert.ok(doc.description.length > 0, doc.name);
