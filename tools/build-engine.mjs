@@ -18,7 +18,7 @@ if (existsSync(localBuilds) && readdirSync(localBuilds).length > 0) {
 } else if (!has("cmake") || !(has("c++") || has("g++") || has("clang++"))) {
     say("cmake or a C++ compiler is missing: using node-llama-cpp's prebuilt binary (slower with several threads).");
 } else {
-    say("building llama.cpp for this CPU from the source node-llama-cpp bundles (about 10-15 minutes on 2 cores) …");
+    say("building llama.cpp for this CPU from the source node-llama-cpp bundles (about 4 minutes on 2 idle cores) …");
     const started = Date.now();
     const result = spawnSync(
         process.execPath,
