@@ -3,17 +3,10 @@
  * node-llama-cpp in the benchmark's own process: the engine's ceiling, with nothing between the
  * caller and the context. Prompts get the same tokens Kettle evaluates (BOS first).
  */
-import {
-    getLlama,
-    LlamaLogLevel,
-    type Llama,
-    type LlamaContext,
-    type LlamaContextSequence,
-    type LlamaModel,
-    type Token
-} from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { tokenizePrompt } from "../../runtime/engine/tokenizePrompt.js";
 import type { Contender, ContenderSettings } from "./Contender.js";
+import { aggregateRate, decodeRate } from "./streamRates.js";
 
 export async function inProcessContender(settings: ContenderSettings): Promise<Contender> {
     const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
@@ -45,17 +38,14 @@ export async function inProcessContender(settings: ContenderSettings): Promise<C
     return {
         name: "node-llama-cpp in-process",
         async decode(prompt, tokens) {
-            const run = await generate(warm.sequences[0]!, warm.model, prompt, tokens);
-            return ((run.count - 1) / (run.ended - run.first)) * 1000;
+            return decodeRate(await generate(warm.sequences[0]!, warm.model, prompt, tokens));
         },
         async firstToken(prompt) {
             const run = await generate(warm.sequences[0]!, warm.model, prompt, 1);
             return run.first - run.started;
         },
         async concurrent(prompts, tokens) {
-            const started = performance.now();
-            const runs = await Promise.all(prompts.map((prompt, i) => generate(warm.sequences[i]!, warm.model, prompt, tokens)));
-            return (runs.reduce((sum, run) => sum + run.count, 0) / (performance.now() - started)) * 1000;
+            return aggregateRate(prompts, (prompt, i) => generate(warm.sequences[i]!, warm.model, prompt, tokens));
         },
         async embed(texts, batch) {
             const model = await llama.loadModel({ modelPath: settings.embeddingModel, useMmap: true });
@@ -90,5 +80,3 @@ export async function inProcessContender(settings: ContenderSettings): Promise<C
         }
     };
 }
-
-export type { LlamaContext };

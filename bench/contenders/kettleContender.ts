@@ -11,6 +11,7 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { startKettle, type Kettle } from "../../test/startKettle.js";
 import type { Contender, ContenderSettings } from "./Contender.js";
+import { aggregateRate, decodeRate } from "./streamRates.js";
 
 export async function kettleContender(settings: ContenderSettings): Promise<Contender & { kettle: Kettle }> {
     const kettle = await startKettle({
@@ -62,14 +63,11 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
         name: "kettle /api/generate",
         kettle,
         async decode(prompt, tokens) {
-            const run = await stream(prompt, tokens);
-            return ((run.count - 1) / (run.ended - run.first)) * 1000;
+            return decodeRate(await stream(prompt, tokens));
         },
         firstToken,
         async concurrent(prompts, tokens) {
-            const started = performance.now();
-            const runs = await Promise.all(prompts.map((prompt) => stream(prompt, tokens)));
-            return (runs.reduce((sum, run) => sum + run.count, 0) / (performance.now() - started)) * 1000;
+            return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
         async embed(texts, batch) {
             const started = performance.now();

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../cli/freePort.js";
 import type { Contender, ContenderSettings } from "./Contender.js";
+import { aggregateRate, decodeRate } from "./streamRates.js";
 
 type Server = { url: string; process: ChildProcess };
 
@@ -89,14 +90,11 @@ export async function llamaServerContender(binary: string, settings: ContenderSe
     return {
         name: "llama-server",
         async decode(prompt, tokens) {
-            const run = await stream(prompt, tokens);
-            return ((run.count - 1) / (run.ended - run.first)) * 1000;
+            return decodeRate(await stream(prompt, tokens));
         },
         firstToken,
         async concurrent(prompts, tokens) {
-            const started = performance.now();
-            const runs = await Promise.all(prompts.map((prompt) => stream(prompt, tokens)));
-            return (runs.reduce((sum, run) => sum + run.count, 0) / (performance.now() - started)) * 1000;
+            return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
         async embed(texts, batch) {
             const server = await start(

@@ -195,7 +195,6 @@ export class EngineModel implements WarmModel {
                 model: this.#model,
                 sequence: lease.slot,
                 contextSize: this.load.contextSize,
-                batchSize: this.load.batchSize,
                 prompt,
                 options,
                 ...(grammar ? { grammar } : {}),

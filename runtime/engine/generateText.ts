@@ -20,8 +20,6 @@ export type GenerateTextRequest = {
     sequence: LlamaContextSequence;
     /** The context length the request was loaded for (node-llama-cpp may round its context up). */
     contextSize: number;
-    /** Prompt tokens evaluated per step, so an abort is noticed between steps of a long prompt. */
-    batchSize: number;
     prompt: RenderedPrompt;
     options: SamplingOptions;
     grammar?: LlamaGrammar;
