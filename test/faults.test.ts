@@ -133,11 +133,17 @@ describe("load timeout", () => {
 
     test("a model that does not load within load_timeout fails the request with a 500; the load goes on", async () => {
         // The first load in a worker starts the engine (about half a second): longer than 50 ms.
-        const response = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "Once", stream: false }) });
+        const response = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once", stream: false })
+        });
         assert.equal(response.status, 500);
         assert.match(((await response.json()) as { error: string }).error, /timed out waiting for model story:latest to load/);
         await new Promise((resolve) => setTimeout(resolve, 3000));
-        const warm = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", prompt: "Once", stream: false, options: { num_predict: 3 } }) });
+        const warm = await fetch(`${kettle.url}/api/generate`, {
+            method: "POST",
+            body: JSON.stringify({ model: "story", prompt: "Once", stream: false, options: { num_predict: 3 } })
+        });
         assert.equal(warm.status, 200, await warm.clone().text());
         assert.equal(((await warm.json()) as { eval_count: number }).eval_count, 3);
     });

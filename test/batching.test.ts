@@ -1,0 +1,69 @@
+/**
+ * Continuous batching in the engine: with S sequences of one context generating at once, every
+ * decode after the prompts must carry one token from each of them. Stock node-llama-cpp 3.22.1
+ * carries S-1 (the last sequence to finish sampling misses each batch); `patches/` fixes it at
+ * install. The probe counts tokens per native decode by wrapping the context's binding object.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { getLlama, LlamaLogLevel, type LlamaContext, type Token } from "node-llama-cpp";
+import { testModels } from "./testModels.js";
+
+type NativeContext = { addToBatch(...args: unknown[]): unknown; decodeBatch(): Promise<void> };
+
+/** Wraps the context's native object so every decode records how many tokens it carried. */
+function countTokensPerDecode(context: LlamaContext): number[] {
+    const holder = context as unknown as { _ctx: NativeContext & Record<string | symbol, unknown> };
+    const native = holder._ctx;
+    const perDecode: number[] = [];
+    let pending = 0;
+    holder._ctx = new Proxy(native, {
+        get(target, key) {
+            if (key === "addToBatch")
+                return (...args: unknown[]) => {
+                    pending += (args[2] as Uint32Array).length;
+                    return target.addToBatch(...args);
+                };
+            if (key === "decodeBatch")
+                return () => {
+                    perDecode.push(pending);
+                    pending = 0;
+                    return target.decodeBatch();
+                };
+            const value = target[key];
+            return typeof value === "function" ? value.bind(target) : value;
+        }
+    });
+    return perDecode;
+}
+
+for (const sequences of [2, 4]) {
+    test(`${sequences} concurrent sequences share every decode`, { timeout: 60_000 }, async () => {
+        const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error, build: "never" });
+        const model = await llama.loadModel({ modelPath: testModels.plain });
+        const context = await model.createContext({ contextSize: 1024, sequences, threads: 1 });
+        try {
+            const perDecode = countTokensPerDecode(context);
+            const generated = 24;
+            await Promise.all(
+                Array.from({ length: sequences }, async (_, i) => {
+                    const sequence = context.getSequence();
+                    let count = 0;
+                    const prompt = model.tokenize(`Once upon a time ${i}`) as Token[];
+                    for await (const _token of sequence.evaluate(prompt, { temperature: 0 })) if (++count >= generated) break;
+                })
+            );
+            // The first decode holds the prompts; each later one a token per sequence, until they end together.
+            const steps = perDecode.slice(1, generated - 1);
+            assert.ok(steps.length > 0, `decodes: ${perDecode.join(" ")}`);
+            assert.deepEqual(
+                steps,
+                steps.map(() => sequences),
+                `tokens per decode: ${perDecode.join(" ")}`
+            );
+        } finally {
+            await context.dispose();
+            await model.dispose();
+        }
+    });
+}
