@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RawConfig } from "./Config.js";
-import { envDocs, getEnv, readEnv } from "./env.js";
+import { envDocs, getEnv, laneEnvironment, readEnv } from "./env.js";
 
 function layerOf(env: Record<string, string>): RawConfig {
     const { layer, diagnostics } = readEnv(env);
@@ -168,8 +168,15 @@ test("envDocs lists every variable with its default and config key", () => {
             "KETTLE_THREADS",
             "OLLAMA_DEBUG",
             "NO_COLOR",
+            "UV_THREADPOOL_SIZE",
             "LLAMA_SERVER"
         ]
     );
     for (const doc of docs) assert.ok(doc.description.length > 0, doc.name);
+});
+
+test("a CPU lane runs llama.cpp on one libuv thread unless UV_THREADPOOL_SIZE says otherwise", () => {
+    assert.deepEqual(laneEnvironment({ PATH: "/bin" }), { PATH: "/bin", UV_THREADPOOL_SIZE: "1" });
+    assert.equal(laneEnvironment({ UV_THREADPOOL_SIZE: "4" }).UV_THREADPOOL_SIZE, "4");
+    assert.equal(laneEnvironment({ UV_THREADPOOL_SIZE: " " }).UV_THREADPOOL_SIZE, "1");
 });

@@ -80,6 +80,16 @@ export function envDocs(): EnvDoc[] {
     });
 }
 
+/**
+ * The environment of a CPU lane process: Kettle's own, with `UV_THREADPOOL_SIZE` defaulting to 1.
+ * llama.cpp decodes run on libuv's thread pool and each pool thread that runs one gets its own
+ * OpenMP team; with several, idle teams spin beside the busy one on the same cores (measured: 4
+ * concurrent streams 97 → 113 tokens/s on 2 cores with one pool thread; bench/README.md).
+ */
+export function laneEnvironment(env: EnvSource = process.env): Record<string, string | undefined> {
+    return { ...env, UV_THREADPOOL_SIZE: getEnv("UV_THREADPOOL_SIZE", env) ?? envVariables.UV_THREADPOOL_SIZE.default };
+}
+
 /** `atPath("a.b", 1)` → `{ a: { b: 1 } }`. */
 function atPath(dottedPath: string, value: unknown): Record<string, unknown> {
     const keys = dottedPath.split(".");

@@ -123,6 +123,11 @@ const table = {
         description: "Disable coloured terminal output when set to anything",
         default: ""
     },
+    UV_THREADPOOL_SIZE: {
+        description:
+            "libuv threads of the CPU lane, which run llama.cpp's decodes; each starts its own OpenMP team, so more than one oversubscribes the cores",
+        default: "1"
+    },
     LLAMA_SERVER: {
         description: "Benchmarks only: path of a llama-server binary to compare against",
         default: ""

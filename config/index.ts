@@ -11,7 +11,7 @@ export { ConfigSyntaxError } from "./ConfigSyntaxError.js";
 export { defaultConfig } from "./defaultConfig.js";
 export { Diagnostics } from "./Diagnostics.js";
 export { DurationError } from "./DurationError.js";
-export { envDocs, getEnv, readEnv, type EnvDoc, type EnvSource, type EnvVarName } from "./env.js";
+export { envDocs, getEnv, laneEnvironment, readEnv, type EnvDoc, type EnvSource, type EnvVarName } from "./env.js";
 export { HostAddressError } from "./HostAddressError.js";
 export { DEFAULT_CONFIG_FILE_NAME, loadConfig, type LoadConfigOptions, type LoadConfigResult } from "./loadConfig.js";
 export { parseDuration, type ParseDurationOptions } from "./parseDuration.js";

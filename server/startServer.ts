@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
+import { laneEnvironment } from "../config/env.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { compareRoutes } from "../runtime/functions/compareRoutes.js";
@@ -44,7 +45,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const routes = await scanAllFunctions([...(options.functionDirs ?? []), fileURLToPath(new URL("../functions/", import.meta.url))]);
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
 
-    const lane = new Lane("cpu", { workers: config.scheduler.workers, gpu: "auto" });
+    const lane = new Lane("cpu", { workers: config.scheduler.workers, gpu: "auto" }, laneEnvironment());
     await lane.start();
     const scheduler = new Scheduler({
         lanes: [lane],
