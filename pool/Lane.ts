@@ -7,12 +7,15 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
+import { errorBody, type ErrorFamily } from "../runtime/http/errorResponse.js";
+import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import type { InvokeTask, LaneSettings, LaneToServer, PortMessage, ServerToLane } from "./protocol.js";
 
 type Pending = {
     settle: (response: Response) => void;
     stream?: ReadableStreamDefaultController<Uint8Array>;
     ndjson: boolean;
+    errors: ErrorFamily;
     loadTimer?: NodeJS.Timeout;
     /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
     cancelled?: boolean;
@@ -84,11 +87,24 @@ export class Lane extends EventEmitter<LaneEvents> {
     invoke(
         workerId: number,
         task: InvokeTask,
-        options: { signal?: AbortSignal; onLoaded?: Pending["onLoaded"]; onDone: () => void; loadTimeoutMs?: number }
+        options: {
+            signal?: AbortSignal;
+            onLoaded?: Pending["onLoaded"];
+            onDone: () => void;
+            loadTimeoutMs?: number;
+            /** The error body shape for failures the lane itself reports (load timeout, a dead worker). */
+            errors?: ErrorFamily;
+        }
     ): Promise<Response> {
         const id = this.#nextId++;
         return new Promise<Response>((settle) => {
-            const pending: Pending = { settle, ndjson: false, onLoaded: options.onLoaded, onDone: options.onDone };
+            const pending: Pending = {
+                settle,
+                ndjson: false,
+                errors: options.errors ?? "ollama",
+                onLoaded: options.onLoaded,
+                onDone: options.onDone
+            };
             this.#pending.set(id, pending);
             const abort = () => this.#send({ type: "abort", id });
             options.signal?.addEventListener("abort", abort, { once: true });
@@ -206,7 +222,7 @@ export class Lane extends EventEmitter<LaneEvents> {
         if (pending.cancelled) {
             // nobody is listening any more
         } else if (!pending.stream) {
-            pending.settle(Response.json({ error: message }, { status }));
+            pending.settle(jsonResponse(errorBody(pending.errors, status, message), status));
         } else if (pending.ndjson) {
             try {
                 pending.stream.enqueue(new TextEncoder().encode(JSON.stringify({ error: message }) + "\n"));

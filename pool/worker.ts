@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "piscina";
 import { EngineModel } from "../runtime/engine/EngineModel.js";
-import { errorResponse } from "../runtime/http/errorResponse.js";
+import { errorFamilies, errorResponse, type ErrorFamily } from "../runtime/http/errorResponse.js";
 import { ModelLoadError } from "../runtime/errors/ModelLoadError.js";
 import type { FunctionHandler } from "../runtime/functions/FunctionContext.js";
 import type { InvokeTask, PortMessage, UnloadTask } from "./protocol.js";
@@ -40,6 +40,7 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
         if (message.type === "abort") controller.abort();
     });
     let headSent = false;
+    let family: ErrorFamily = "ollama";
     try {
         const started = process.hrtime.bigint();
         const wasReady = models.get(task.model.key)?.ready === true;
@@ -47,7 +48,8 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
         const loadDurationNs = wasReady ? 0 : Number(process.hrtime.bigint() - started);
         post({ type: "loaded", sizeBytes: engine.sizeBytes, vramBytes: engine.vramBytes, loadDurationNs });
 
-        const handler = await loadHandler(task.file, task.exportName);
+        const { handler, errors } = await loadHandler(task.file, task.exportName);
+        family = errors;
         const { url, method, headers, body } = task.request;
         const request = new Request(url, {
             method,
@@ -64,7 +66,7 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
                 model: engine.forRequest(loadDurationNs)
             });
         } catch (error) {
-            response = errorResponse(error);
+            response = errorResponse(error, undefined, family);
         }
         const reader = response.body?.getReader();
         controller.signal.addEventListener("abort", () => void reader?.cancel().catch(() => undefined), { once: true });
@@ -88,7 +90,7 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
         post({ type: "end" });
     } catch (error) {
         if (!headSent) {
-            const response = errorResponse(error);
+            const response = errorResponse(error, undefined, family);
             post({ type: "head", status: response.status, headers: [...response.headers] });
             post({ type: "chunk", bytes: new Uint8Array(await response.arrayBuffer()) });
             post({ type: "end" });
@@ -120,7 +122,7 @@ function warmModel(key: string, task: InvokeTask): Promise<EngineModel> {
     return entry.model;
 }
 
-function loadHandler(file: string, exportName: string): Promise<FunctionHandler> {
+function loadHandler(file: string, exportName: string): Promise<{ handler: FunctionHandler; errors: ErrorFamily }> {
     let module = modules.get(file);
     if (!module) {
         module = import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
@@ -129,6 +131,7 @@ function loadHandler(file: string, exportName: string): Promise<FunctionHandler>
     return module.then((loaded) => {
         const handler = loaded[exportName];
         if (typeof handler !== "function") throw new Error(`${file} does not export a function named ${exportName}`);
-        return handler as FunctionHandler;
+        const errors = errorFamilies.find((family) => family === loaded.errors) ?? "ollama";
+        return { handler: handler as FunctionHandler, errors };
     });
 }

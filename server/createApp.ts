@@ -1,7 +1,8 @@
 /**
  * @module createApp
  * The Hono app: CORS as Ollama allows it, the scanned route table, and one error handler that turns
- * anything thrown into Ollama's `{"error": …}` body with the right status.
+ * anything thrown into Ollama's `{"error": …}` body with the right status (functions with their own
+ * API family render their errors in the dispatcher).
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -18,7 +19,18 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
         "*",
         cors({
             origin: (origin) => (isAllowedOrigin(origin, config.server.origins) ? origin : null),
-            allowHeaders: ["Authorization", "Content-Type", "User-Agent", "Accept", "X-Requested-With", "OpenAI-Beta", "x-stainless-*"],
+            allowHeaders: [
+                "Authorization",
+                "Content-Type",
+                "User-Agent",
+                "Accept",
+                "X-Requested-With",
+                "OpenAI-Beta",
+                "x-stainless-*",
+                "x-api-key",
+                "anthropic-version",
+                "anthropic-beta"
+            ],
             allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
         })
     );

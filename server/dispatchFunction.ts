@@ -17,6 +17,7 @@ import { modelDefinition } from "../runtime/engine/modelDefinition.js";
 import type { ModelDefinition } from "../runtime/engine/types.js";
 import type { ControlPlaneServices, FunctionHandler } from "../runtime/functions/FunctionContext.js";
 import type { ModelBinding, ModelRequirement, RouteEntry } from "../runtime/functions/types.js";
+import { errorResponse, type ErrorFamily } from "../runtime/http/errorResponse.js";
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import { readJsonBody } from "../runtime/http/readJsonBody.js";
 import { readModel, type Model } from "../runtime/models/readModel.js";
@@ -24,7 +25,7 @@ import { displayShortest, requireModelName } from "../runtime/store/ModelName.js
 import type { Scheduler } from "../pool/Scheduler.js";
 import type { InvokeTask } from "../pool/protocol.js";
 
-type FunctionModule = Record<string, unknown> & { model?: ModelBinding; requires?: ModelRequirement };
+type FunctionModule = Record<string, unknown> & { model?: ModelBinding; requires?: ModelRequirement; errors?: ErrorFamily };
 
 export type Dispatcher = (route: RouteEntry, c: Context, params: Record<string, string | string[]>) => Promise<Response>;
 
@@ -74,6 +75,16 @@ export function createDispatcher({
 
     return async function dispatchFunction(route, c, params) {
         const module = await moduleFor(route.file);
+        try {
+            return await run(module, route, c, params);
+        } catch (error) {
+            // Errors of a function with its own API family are rendered here, in that family's shape.
+            if (module.errors === undefined || module.errors === "ollama") throw error;
+            return errorResponse(error, undefined, module.errors);
+        }
+    };
+
+    async function run(module: FunctionModule, route: RouteEntry, c: Context, params: Record<string, string | string[]>) {
         const request = c.req.raw;
         const signal = request.signal;
         if (typeof module.model !== "function") {
@@ -116,13 +127,14 @@ export function createDispatcher({
                 signal,
                 onLoaded: (loaded) => lease.recordSize(loaded.sizeBytes, loaded.vramBytes),
                 onDone: () => lease.release(),
-                loadTimeoutMs: config.scheduler.loadTimeout
+                loadTimeoutMs: config.scheduler.loadTimeout,
+                errors: module.errors ?? "ollama"
             });
         } catch (error) {
             lease.release();
             throw error;
         }
-    };
+    }
 }
 
 /** Ollama's keep_alive: seconds as a number, or a duration string with a unit ("3600" alone is an error). */

@@ -60,3 +60,9 @@ export type ModelBinding = (body: unknown) => ModelRequest | undefined;
  * model without it before loading anything (`"x" does not support generate`, status 400).
  */
 export type ModelRequirement = { capability: "completion" | "embedding"; action: string };
+
+/**
+ * Exported as `errors` by a function whose API has its own error body (`"openai"`, `"anthropic"`);
+ * errors thrown by it or on its behalf (model not found, queue full) are rendered in that shape.
+ */
+export type { ErrorFamily } from "../http/errorResponse.js";

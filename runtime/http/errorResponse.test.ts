@@ -43,3 +43,28 @@ test("a thrown non-Error is handled the same way", async () => {
     assert.deepEqual(await response.json(), { error: "internal error" });
     assert.deepEqual(logged, ["a string"]);
 });
+
+test("OpenAI routes get OpenAI's error envelope", async () => {
+    const notFound = errorResponse(new ModelNotFoundError("gpt-4"), undefined, "openai");
+    assert.equal(notFound.status, 404);
+    assert.deepEqual(await notFound.json(), {
+        error: { message: "model 'gpt-4' not found", type: "not_found_error", param: null, code: null }
+    });
+    const busy = errorResponse(new QueueFullError(), undefined, "openai");
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get("Retry-After"), "1");
+    assert.equal(((await busy.json()) as { error: { type: string } }).error.type, "api_error");
+});
+
+test("Anthropic routes get Anthropic's error envelope", async () => {
+    const response = errorResponse(new QueueFullError(), undefined, "anthropic");
+    assert.equal(response.status, 503);
+    assert.deepEqual(await response.json(), {
+        type: "error",
+        error: { type: "overloaded_error", message: "server busy, please try again.  maximum pending requests exceeded" }
+    });
+    const logged: unknown[] = [];
+    const bug = errorResponse(new Error("secret"), (error) => logged.push(error), "anthropic");
+    assert.deepEqual(await bug.json(), { type: "error", error: { type: "api_error", message: "internal error" } });
+    assert.equal(logged.length, 1);
+});
