@@ -2,7 +2,8 @@
  * @module functions/api/chat
  * `POST /api/chat`: the next assistant message, streamed as NDJSON by default. The Modelfile's
  * SYSTEM and MESSAGEs come first. Empty `messages` only loads the model; with `keep_alive: 0` it
- * unloads it.
+ * unloads it. Tools, `think` and `format` shape the output into tool calls, reasoning and JSON;
+ * Kettle adds `tool_choice` (OpenAI's) and `_debug_render_only` with the prompt's token count.
  */
 import * as v from "valibot";
 import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
@@ -10,12 +11,25 @@ import type { ModelBinding, ModelRequirement } from "../../runtime/functions/typ
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
 import { samplingOptionsFor } from "../../runtime/engine/samplingOptionsFor.js";
+import type { ChatInput } from "../../runtime/engine/types.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
-import { generationResponse } from "../../runtime/ollama/generationResponse.js";
+import { generationResponse, type GenerationOutput } from "../../runtime/ollama/generationResponse.js";
 import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
-import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
+import {
+    formatField,
+    imagesField,
+    keepAliveField,
+    logprobsField,
+    normalizeFormat,
+    optionsField,
+    thinkField,
+    toolCallsField,
+    toolChoiceField,
+    toolsField,
+    topLogprobsField
+} from "../../runtime/ollama/requestFields.js";
 
 const message = v.looseObject({
     role: v.pipe(
@@ -26,20 +40,27 @@ const message = v.looseObject({
     content: v.optional(v.nullable(v.string()), ""),
     images: imagesField,
     thinking: v.optional(v.nullable(v.string())),
-    tool_calls: v.optional(v.nullable(v.array(v.unknown()))),
-    tool_name: v.optional(v.nullable(v.string()))
+    tool_calls: toolCallsField,
+    tool_name: v.optional(v.nullable(v.string())),
+    tool_call_id: v.optional(v.nullable(v.string()))
 });
 
 const chatRequest = v.looseObject({
     model: v.optional(v.string()),
     messages: v.optional(v.nullable(v.array(message))),
-    tools: v.optional(v.nullable(v.array(v.unknown()))),
+    tools: toolsField,
+    tool_choice: toolChoiceField,
     stream: v.optional(v.nullable(v.boolean())),
     format: formatField,
     options: optionsField,
     keep_alive: keepAliveField,
-    think: thinkField
+    think: thinkField,
+    logprobs: logprobsField,
+    top_logprobs: topLogprobsField,
+    _debug_render_only: v.optional(v.nullable(v.boolean()))
 });
+
+type ChatRequest = v.InferOutput<typeof chatRequest>;
 
 export const requires: ModelRequirement = { capability: "completion", action: "chat" };
 
@@ -87,31 +108,95 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         });
     }
 
-    const format = normalizeFormat(request.format);
-    const generation = warm!.chat(
-        {
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content ?? "" })),
-            options: samplingOptionsFor(definition, request.options ?? undefined),
-            ...(format ? { format } : {})
-        },
-        signal
-    );
+    const input = chatInput(request, samplingOptionsFor(definition, request.options ?? undefined));
+    if (request._debug_render_only) {
+        const rendered = warm!.render({ chat: input });
+        return jsonResponse({
+            model: name,
+            created_at: createdAt(),
+            message: { role: "assistant", content: "" },
+            done: true,
+            _debug_info: { rendered_template: rendered.text, image_count: 0 },
+            prompt_eval_count: rendered.tokenCount
+        });
+    }
 
-    const message = (content: string) => ({ role: "assistant", content });
+    const generation = warm!.chat(input, signal);
+    const message = (chunk: Partial<GenerationOutput>) => ({
+        role: "assistant",
+        content: chunk.text ?? "",
+        ...(chunk.thinking ? { thinking: chunk.thinking } : {}),
+        ...(chunk.toolCalls?.length ? { tool_calls: chunk.toolCalls } : {})
+    });
     return generationResponse(
         generation,
         {
-            piece: (text) => ({ model: name, created_at: createdAt(), message: message(text), done: false }),
+            piece: (chunk) => ({
+                model: name,
+                created_at: createdAt(),
+                message: message(chunk),
+                done: false,
+                ...(chunk.logprobs ? { logprobs: chunk.logprobs } : {})
+            }),
             final: (stats) => ({
                 model: name,
                 created_at: createdAt(),
-                message: message(""),
+                message: message({}),
                 done_reason: stats.doneReason,
                 done: true,
                 ...finalMetrics(stats, started, warm!.loadDurationNs)
             }),
-            whole: (final, text) => ({ ...final, message: message(text) })
+            whole: (final, output) => ({
+                ...final,
+                message: message(output),
+                ...(output.logprobs.length > 0 ? { logprobs: output.logprobs } : {})
+            })
         },
         { stream: request.stream !== false, signal }
     );
+}
+
+/** The engine's view of a chat request. */
+function chatInput(request: ChatRequest, options: ChatInput["options"]): ChatInput {
+    const format = normalizeFormat(request.format);
+    const choice = request.tool_choice;
+    return {
+        messages: request.messages!.map((m) => ({
+            role: m.role,
+            content: m.content ?? "",
+            ...(m.thinking ? { thinking: m.thinking } : {}),
+            ...(m.images?.length ? { images: m.images } : {}),
+            ...(m.tool_calls?.length
+                ? {
+                      tool_calls: m.tool_calls.map((call) => ({
+                          ...(call.id ? { id: call.id } : {}),
+                          function: {
+                              ...(call.function.index != null ? { index: call.function.index } : {}),
+                              name: call.function.name,
+                              arguments: call.function.arguments ?? {}
+                          }
+                      }))
+                  }
+                : {}),
+            ...(m.tool_name ? { tool_name: m.tool_name } : {}),
+            ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {})
+        })),
+        options,
+        ...(request.tools?.length
+            ? {
+                  tools: request.tools.map((tool) => ({
+                      type: "function" as const,
+                      function: {
+                          name: tool.function.name,
+                          ...(tool.function.description ? { description: tool.function.description } : {}),
+                          ...(tool.function.parameters ? { parameters: tool.function.parameters } : {})
+                      }
+                  }))
+              }
+            : {}),
+        ...(choice ? { toolChoice: typeof choice === "string" ? choice : { name: choice.function.name } } : {}),
+        ...(request.think != null ? { think: request.think } : {}),
+        ...(format ? { format } : {}),
+        ...(request.logprobs ? { logprobs: { top: request.top_logprobs ?? 0 } } : {})
+    };
 }

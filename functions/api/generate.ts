@@ -15,7 +15,17 @@ import { parseBody } from "../../runtime/http/parseBody.js";
 import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
 import { generationResponse } from "../../runtime/ollama/generationResponse.js";
 import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
-import { formatField, imagesField, keepAliveField, normalizeFormat, optionsField, thinkField } from "../../runtime/ollama/requestFields.js";
+import {
+    formatField,
+    imagesField,
+    keepAliveField,
+    logprobsField,
+    normalizeFormat,
+    optionsField,
+    thinkField,
+    topLogprobsField
+} from "../../runtime/ollama/requestFields.js";
+import type { GenerateInput } from "../../runtime/engine/types.js";
 
 const generateRequest = v.looseObject({
     model: v.optional(v.string()),
@@ -30,7 +40,10 @@ const generateRequest = v.looseObject({
     images: imagesField,
     options: optionsField,
     keep_alive: keepAliveField,
-    think: thinkField
+    think: thinkField,
+    logprobs: logprobsField,
+    top_logprobs: topLogprobsField,
+    _debug_render_only: v.optional(v.nullable(v.boolean()))
 });
 
 export const requires: ModelRequirement = { capability: "completion", action: "generate" };
@@ -76,24 +89,42 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
     }
 
     const format = normalizeFormat(request.format);
-    const generation = warm!.generate(
-        {
-            prompt: request.prompt,
-            ...(request.system != null ? { system: request.system } : {}),
-            ...(request.template ? { template: request.template } : {}),
-            ...(request.raw ? { raw: true } : {}),
-            ...(request.suffix ? { suffix: request.suffix } : {}),
-            ...(request.context?.length ? { context: request.context } : {}),
-            ...(format ? { format } : {}),
-            options: samplingOptionsFor(definition, request.options ?? undefined)
-        },
-        signal
-    );
+    const input: GenerateInput = {
+        prompt: request.prompt,
+        ...(request.system != null ? { system: request.system } : {}),
+        ...(request.template ? { template: request.template } : {}),
+        ...(request.raw ? { raw: true } : {}),
+        ...(request.suffix ? { suffix: request.suffix } : {}),
+        ...(request.context?.length ? { context: request.context } : {}),
+        ...(format ? { format } : {}),
+        ...(request.think != null ? { think: request.think } : {}),
+        ...(request.logprobs ? { logprobs: { top: request.top_logprobs ?? 0 } } : {}),
+        options: samplingOptionsFor(definition, request.options ?? undefined)
+    };
+    if (request._debug_render_only) {
+        const rendered = warm!.render({ generate: input });
+        return jsonResponse({
+            model: name,
+            created_at: createdAt(),
+            response: "",
+            done: true,
+            _debug_info: { rendered_template: rendered.text, image_count: 0 },
+            prompt_eval_count: rendered.tokenCount
+        });
+    }
+    const generation = warm!.generate(input, signal);
 
     return generationResponse(
         generation,
         {
-            piece: (text) => ({ model: name, created_at: createdAt(), response: text, done: false }),
+            piece: (chunk) => ({
+                model: name,
+                created_at: createdAt(),
+                response: chunk.text,
+                ...(chunk.thinking ? { thinking: chunk.thinking } : {}),
+                done: false,
+                ...(chunk.logprobs ? { logprobs: chunk.logprobs } : {})
+            }),
             final: (stats) => ({
                 model: name,
                 created_at: createdAt(),
@@ -103,7 +134,12 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
                 ...(stats.context && !request.raw ? { context: stats.context } : {}),
                 ...finalMetrics(stats, started, warm!.loadDurationNs)
             }),
-            whole: (final, text) => ({ ...final, response: text })
+            whole: (final, output) => ({
+                ...final,
+                response: output.text,
+                ...(output.thinking ? { thinking: output.thinking } : {}),
+                ...(output.logprobs.length > 0 ? { logprobs: output.logprobs } : {})
+            })
         },
         { stream: request.stream !== false, signal }
     );

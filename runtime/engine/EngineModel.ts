@@ -20,11 +20,14 @@ import { BadRequestError } from "../errors/BadRequestError.js";
 import { embedTexts } from "./embedTexts.js";
 import { generateText } from "./generateText.js";
 import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
+import { ChatOutputParser } from "./ChatOutputParser.js";
+import { forcedToolCallSchema } from "./forcedToolCallSchema.js";
 import { grammarFor } from "./grammarFor.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
 import { SequencePool } from "./SequencePool.js";
+import { tokenizePrompt } from "./tokenizePrompt.js";
 import type {
     ChatInput,
     EmbedInput,
@@ -34,6 +37,7 @@ import type {
     GenerationStats,
     LoadOptions,
     ModelDefinition,
+    OutputOptions,
     SamplingOptions,
     WarmModel
 } from "./types.js";
@@ -129,7 +133,8 @@ export class EngineModel implements WarmModel {
             generate: (input, signal) => this.generate(input, signal),
             chat: (input, signal) => this.chat(input, signal),
             embed: (input, signal) => this.embed(input, signal),
-            countTokens: (text) => this.countTokens(text)
+            countTokens: (text) => this.countTokens(text),
+            render: (input) => this.render(input)
         };
     }
 
@@ -137,13 +142,31 @@ export class EngineModel implements WarmModel {
         this.#completion("generate");
         const prompt = renderGeneratePrompt(this.#model, this.definition, input);
         // Ollama omits `context` in raw mode.
-        return yield* this.#complete(prompt, input.options, input.format, input.raw !== true, signal);
+        return yield* this.#complete(prompt, input, { returnContext: input.raw !== true }, signal);
     }
 
     async *chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("chat");
-        const prompt = renderChatPrompt(this.#model, this.definition, input);
-        return yield* this.#complete(prompt, input.options, input.format, false, signal);
+        let prompt = renderChatPrompt(this.#model, this.definition, input);
+        const forced = forcedToolCallSchema(input.toolChoice === "none" ? [] : (input.tools ?? []), input.toolChoice);
+        const syntax = prompt.output?.toolCalls;
+        if (forced && syntax?.kind === "json") {
+            // The prompt opens the call; a grammar makes the model write exactly one valid call.
+            const text = syntax.prefix === "" ? prompt.text : `${prompt.text}${syntax.prefix}\n`;
+            prompt = { ...prompt, text, tokens: syntax.prefix === "" ? prompt.tokens : tokenizePrompt(this.#model, text) };
+            return yield* this.#complete(prompt, { ...input, format: forced }, { returnContext: false, inCall: true }, signal);
+        }
+        return yield* this.#complete(prompt, input, { returnContext: false }, signal);
+    }
+
+    /** The prompt a request would be evaluated as (`_debug_render_only`), and its length in tokens. */
+    render(input: { chat: ChatInput } | { generate: GenerateInput }): { text: string; tokenCount: number } {
+        this.#completion("chat");
+        const prompt =
+            "chat" in input
+                ? renderChatPrompt(this.#model, this.definition, input.chat)
+                : renderGeneratePrompt(this.#model, this.definition, input.generate);
+        return { text: prompt.text, tokenCount: prompt.tokens.length };
     }
 
     async embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult> {
@@ -181,26 +204,46 @@ export class EngineModel implements WarmModel {
 
     async *#complete(
         prompt: RenderedPrompt,
-        options: SamplingOptions,
-        format: GenerateInput["format"],
-        returnContext: boolean,
+        input: { options: SamplingOptions } & OutputOptions,
+        settings: { returnContext: boolean; inCall?: boolean },
         signal: AbortSignal
     ): AsyncGenerator<GenerationChunk, GenerationStats> {
         const runtime = this.#runtime;
         if (runtime.kind !== "completion") throw new Error("not a completion model");
-        const grammar: LlamaGrammar | undefined = format !== undefined ? await grammarFor(this.#llama, format) : undefined;
+        const grammar: LlamaGrammar | undefined = input.format !== undefined ? await grammarFor(this.#llama, input.format) : undefined;
+        const output = prompt.output;
+        const parser =
+            output && (output.thinking || output.toolCalls || settings.inCall)
+                ? new ChatOutputParser(output, { inCall: settings.inCall === true })
+                : undefined;
         const lease = await runtime.pool.acquire(signal, prompt.tokens);
         try {
-            return yield* generateText({
+            const generation = generateText({
                 model: this.#model,
                 sequence: lease.slot,
                 contextSize: this.load.contextSize,
                 prompt,
-                options,
+                options: input.options,
                 ...(grammar ? { grammar } : {}),
-                returnContext,
+                ...(input.logprobs ? { logprobs: input.logprobs } : {}),
+                returnContext: settings.returnContext,
                 signal
             });
+            if (!parser) return yield* generation;
+            for (;;) {
+                const next = await generation.next();
+                const parsed = next.done ? parser.flush() : parser.push(next.value.text);
+                const logprobs = next.done ? undefined : next.value.logprobs;
+                if (parsed.content !== "" || parsed.thinking !== "" || parsed.toolCalls.length > 0 || logprobs) {
+                    yield {
+                        text: parsed.content,
+                        ...(parsed.thinking !== "" ? { thinking: parsed.thinking } : {}),
+                        ...(parsed.toolCalls.length > 0 ? { toolCalls: parsed.toolCalls } : {}),
+                        ...(logprobs ? { logprobs } : {})
+                    };
+                }
+                if (next.done) return next.value;
+            }
         } finally {
             lease.release();
         }

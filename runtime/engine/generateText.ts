@@ -13,7 +13,7 @@ import { evaluateOptionsFor } from "./evaluateOptionsFor.js";
 import { IncrementalDetokenizer } from "./IncrementalDetokenizer.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { StopSequenceMatcher } from "./StopSequenceMatcher.js";
-import type { DoneReason, GenerationChunk, GenerationStats, SamplingOptions } from "./types.js";
+import type { DoneReason, GenerationChunk, GenerationStats, SamplingOptions, TokenLogprob } from "./types.js";
 
 export type GenerateTextRequest = {
     model: LlamaModel;
@@ -23,6 +23,8 @@ export type GenerateTextRequest = {
     prompt: RenderedPrompt;
     options: SamplingOptions;
     grammar?: LlamaGrammar;
+    /** Report each token's log-probability and this many alternatives. */
+    logprobs?: { top: number };
     /** Return prompt + generated tokens as `context` (generate, not raw, not chat). */
     returnContext: boolean;
     signal: AbortSignal;
@@ -64,17 +66,27 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
     let firstTokenAt: bigint | undefined;
     // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
     // samples from the last logits, so the first token costs no extra decode step.
-    const iterator = sequence.evaluate(pending, evaluateOptions);
+    const iterator = request.logprobs
+        ? sequence.evaluateWithMetadata(pending, { probabilities: true }, evaluateOptions)
+        : sequence.evaluate(pending, evaluateOptions);
+    let logprobs: TokenLogprob[] = [];
     try {
         for (;;) {
             throwIfAborted(signal);
             const next = await iterator.next();
             firstTokenAt ??= process.hrtime.bigint();
             if (next.done) break; // an end-of-generation token
-            generated.push(next.value);
-            history.push(next.value);
-            const piece = matcher.push(detokenizer.push(next.value));
-            if (piece.text !== "") yield { text: piece.text };
+            const token = typeof next.value === "number" ? next.value : next.value.token;
+            if (request.logprobs && typeof next.value === "object") {
+                logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top));
+            }
+            generated.push(token);
+            history.push(token);
+            const piece = matcher.push(detokenizer.push(token));
+            if (piece.text !== "") {
+                yield { text: piece.text, ...(logprobs.length > 0 ? { logprobs } : {}) };
+                logprobs = [];
+            }
             if (piece.stopped) break;
             if (generated.length >= maxTokens) {
                 doneReason = "length";
@@ -91,8 +103,8 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
     }
     if (!matcher.stopped) {
         const rest = matcher.push(detokenizer.flush()).text + matcher.flush();
-        if (rest !== "") yield { text: rest };
-    }
+        if (rest !== "" || logprobs.length > 0) yield { text: rest, ...(logprobs.length > 0 ? { logprobs } : {}) };
+    } else if (logprobs.length > 0) yield { text: "", logprobs };
 
     const ended = process.hrtime.bigint();
     const firstToken = firstTokenAt ?? ended;
@@ -124,6 +136,18 @@ function truncatePrompt(tokens: readonly Token[], capacity: number, numKeep: num
     if (tokens.length <= capacity) return [...tokens];
     const keep = Math.max(0, Math.min(numKeep, capacity - 1));
     return [...tokens.slice(0, keep), ...tokens.slice(tokens.length - (capacity - keep))];
+}
+
+/** Ollama's logprobs entry for a sampled token, from the sampler's probabilities. */
+function tokenLogprob(model: LlamaModel, token: Token, probabilities: Map<Token, number>, top: number): TokenLogprob {
+    const entry = (candidate: Token, probability: number) => {
+        const text = model.detokenize([candidate], true);
+        return { token: text, logprob: Math.log(Math.max(probability, Number.MIN_VALUE)), bytes: [...Buffer.from(text, "utf8")] };
+    };
+    const sampled = entry(token, probabilities.get(token) ?? 1);
+    if (top <= 0) return sampled;
+    const best = [...probabilities].sort((a, b) => b[1] - a[1]).slice(0, top);
+    return { ...sampled, top_logprobs: best.map(([candidate, probability]) => entry(candidate, probability)) };
 }
 
 function nanoseconds(duration: bigint): number {

@@ -10,16 +10,22 @@ import type { ChatMessage } from "../models/types.js";
 import { renderTemplate } from "../template/renderTemplate.js";
 import { chatWrapperFor, fallbackChatWrapper } from "./chatWrapperFor.js";
 import { chatHistoryFrom, renderChatHistory } from "./renderChatHistory.js";
-import type { RenderedPrompt } from "./RenderedPrompt.js";
+import type { OutputSyntax, RenderedPrompt } from "./RenderedPrompt.js";
+import { templateMessage, templateTool } from "./templateChatValues.js";
+import { thinkingSyntax, thinkTemplateValues } from "./thinkingSyntax.js";
+import { toolCallSyntaxForTemplate } from "./toolCallSyntaxForTemplate.js";
 import { tokenizePrompt } from "./tokenizePrompt.js";
 import type { ChatInput, ModelDefinition } from "./types.js";
 
 export function renderChatPrompt(
     model: LlamaModel,
-    definition: Pick<ModelDefinition, "template" | "system" | "messages">,
-    input: Pick<ChatInput, "messages">
+    definition: Pick<ModelDefinition, "template" | "system" | "messages" | "capabilities">,
+    input: Pick<ChatInput, "messages" | "tools" | "toolChoice" | "think">
 ): RenderedPrompt {
     const messages = conversation(definition, input.messages);
+    // tool_choice "none": the model is not told about the tools at all.
+    const tools = input.toolChoice === "none" ? [] : (input.tools ?? []);
+    const thinks = definition.capabilities.includes("thinking");
 
     if (definition.template !== undefined) {
         const last = messages.at(-1);
@@ -31,16 +37,22 @@ export function renderChatPrompt(
             Prompt: last?.role === "user" ? last.content : "",
             Suffix: "",
             Response: "",
-            Messages: messages.map((message) => ({ Role: message.role, Content: message.content })),
-            Tools: [],
-            Think: false,
-            ThinkLevel: "",
-            IsThinkSet: false
+            Messages: messages.map(templateMessage),
+            Tools: tools.map(templateTool),
+            ...thinkTemplateValues(input.think, thinks)
         });
-        return { tokens: tokenizePrompt(model, text), text, stop: [] };
+        const thinking = thinkingSyntax(thinks, input.think, text);
+        const output: OutputSyntax = {
+            ...(thinking ? { thinking } : {}),
+            ...(tools.length > 0 ? { toolCalls: toolCallSyntaxForTemplate(definition.template) } : {})
+        };
+        return { tokens: tokenizePrompt(model, text), text, stop: [], output };
     }
 
-    return renderChatHistory(model, chatWrapperFor(model) ?? fallbackChatWrapper, chatHistoryFrom(messages));
+    return renderChatHistory(model, chatWrapperFor(model) ?? fallbackChatWrapper, chatHistoryFrom(messages), {
+        tools,
+        thinking: thinks ? input.think : false
+    });
 }
 
 /** Modelfile SYSTEM (unless the request brings one first) + Modelfile MESSAGEs + request messages. */

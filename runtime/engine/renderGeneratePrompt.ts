@@ -13,13 +13,14 @@ import { renderTemplate } from "../template/renderTemplate.js";
 import { chatWrapperFor } from "./chatWrapperFor.js";
 import { chatHistoryFrom, renderChatHistory } from "./renderChatHistory.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
+import { thinkingSyntax, thinkTemplateValues } from "./thinkingSyntax.js";
 import { tokenizePrompt } from "./tokenizePrompt.js";
 import type { GenerateInput, ModelDefinition } from "./types.js";
 
 export function renderGeneratePrompt(
     model: LlamaModel,
-    definition: Pick<ModelDefinition, "template" | "system" | "messages">,
-    input: Pick<GenerateInput, "prompt" | "system" | "template" | "raw" | "suffix" | "context">
+    definition: Pick<ModelDefinition, "template" | "system" | "messages" | "capabilities">,
+    input: Pick<GenerateInput, "prompt" | "system" | "template" | "raw" | "suffix" | "context" | "think">
 ): RenderedPrompt {
     if (input.context !== undefined) checkContextTokens(model, input.context);
     if (input.raw === true) return fromText(model, input.prompt, input.context);
@@ -34,6 +35,7 @@ export function renderGeneratePrompt(
         { role: "user", content: input.prompt }
     ];
 
+    const thinks = definition.capabilities.includes("thinking");
     if (template !== undefined) {
         const text = renderTemplate(template, {
             System: system ?? "",
@@ -42,11 +44,10 @@ export function renderGeneratePrompt(
             Response: "",
             Messages: messages.map((message) => ({ Role: message.role, Content: message.content })),
             Tools: [],
-            Think: false,
-            ThinkLevel: "",
-            IsThinkSet: false
+            ...thinkTemplateValues(input.think, thinks)
         });
-        return fromText(model, text, input.context);
+        const thinking = thinkingSyntax(thinks, input.think, text);
+        return { ...fromText(model, text, input.context), ...(thinking ? { output: { thinking } } : {}) };
     }
 
     if (input.suffix !== undefined && input.suffix !== "") {
@@ -56,7 +57,7 @@ export function renderGeneratePrompt(
 
     const wrapper = chatWrapperFor(model);
     if (wrapper) {
-        const rendered = renderChatHistory(model, wrapper, chatHistoryFrom(messages));
+        const rendered = renderChatHistory(model, wrapper, chatHistoryFrom(messages), { thinking: thinks ? input.think : false });
         return prependContext(model, rendered, input.context);
     }
     return fromText(model, system ? `${system}\n\n${input.prompt}` : input.prompt, input.context);

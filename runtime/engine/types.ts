@@ -4,7 +4,7 @@
  * (its definition and load-time settings) and what a warm model offers a handler inside a worker.
  */
 import type { Capability } from "../models/modelCapabilities.js";
-import type { ChatMessage, ModelDetails } from "../models/types.js";
+import type { ChatMessage, ModelDetails, Tool, ToolCall } from "../models/types.js";
 
 /** Everything about a model the worker needs, read from the store on the control plane. */
 export type ModelDefinition = {
@@ -77,8 +77,34 @@ export type GenerationStats = {
     context?: number[];
 };
 
-/** A piece of generated text; never ends inside a UTF-8 character or a stop sequence. */
-export type GenerationChunk = { text: string };
+/**
+ * A piece of the output: answer text (never ending inside a UTF-8 character or a stop sequence),
+ * reasoning, finished tool calls, and the log-probabilities of the tokens it came from.
+ */
+export type GenerationChunk = { text: string; thinking?: string; toolCalls?: ToolCall[]; logprobs?: TokenLogprob[] };
+
+/** Ollama's `logprobs` entry: a sampled token, its log-probability and the most likely alternatives. */
+export type TokenLogprob = {
+    token: string;
+    logprob: number;
+    bytes: number[];
+    top_logprobs?: { token: string; logprob: number; bytes: number[] }[];
+};
+
+/** `think`: on, off, or a reasoning level. */
+export type ThinkSetting = boolean | "low" | "medium" | "high" | "max";
+
+/** Kettle's extension (OpenAI's `tool_choice`): whether and which tool the model must call. */
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
+/** Output-shaping settings shared by generate and chat. */
+export type OutputOptions = {
+    /** `"json"` or a JSON schema: constrain the output with a grammar. */
+    format?: "json" | Record<string, unknown>;
+    think?: ThinkSetting;
+    /** Return log-probabilities, with this many alternatives per token (0 = only the sampled one). */
+    logprobs?: { top: number };
+};
 
 export type GenerateInput = {
     prompt: string;
@@ -93,16 +119,15 @@ export type GenerateInput = {
     /** Tokens returned as `context` by an earlier generate, continued from. */
     context?: number[];
     options: SamplingOptions;
-    /** `"json"` or a JSON schema: constrain the output with a grammar. */
-    format?: "json" | Record<string, unknown>;
-};
+} & OutputOptions;
 
 export type ChatInput = {
     /** The request's messages; the Modelfile's SYSTEM and MESSAGEs are added by the engine. */
     messages: ChatMessage[];
     options: SamplingOptions;
-    format?: "json" | Record<string, unknown>;
-};
+    tools?: Tool[];
+    toolChoice?: ToolChoice;
+} & OutputOptions;
 
 export type EmbedInput = {
     inputs: string[];
@@ -127,4 +152,6 @@ export interface WarmModel {
     embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult>;
     /** Token count of a text, for limits and usage accounting. */
     countTokens(text: string): number;
+    /** The prompt a request would be evaluated as, without generating (`_debug_render_only`). */
+    render(input: { chat: ChatInput } | { generate: GenerateInput }): { text: string; tokenCount: number };
 }

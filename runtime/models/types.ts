@@ -26,7 +26,33 @@ export type ListResponse = { models: ListModelResponse[] };
 
 export type ShowRequest = { model: string; verbose?: boolean };
 
-export type ChatMessage = { role: string; content: string };
+/** A chat message as Ollama's API carries it; Modelfile MESSAGEs use only role and content. */
+export type ChatMessage = {
+    role: string;
+    content: string;
+    /** An assistant's reasoning, kept apart from its answer. */
+    thinking?: string;
+    /** Base64 images (vision models). */
+    images?: string[];
+    /** The tools an assistant message called. */
+    tool_calls?: ToolCall[];
+    /** On a `tool` message: which tool produced this result. */
+    tool_name?: string;
+    /** On a `tool` message: the id of the call it answers. */
+    tool_call_id?: string;
+};
+
+/** A tool the model may call: a function with a JSON schema for its arguments. */
+export type Tool = {
+    type: "function";
+    function: { name: string; description?: string; parameters?: Record<string, unknown> };
+};
+
+/** A call the model made: ids look like `call_` and 8 characters of [a-z0-9]. */
+export type ToolCall = {
+    id?: string;
+    function: { index?: number; name: string; arguments: Record<string, unknown> };
+};
 
 export type ShowResponse = {
     license?: string;

@@ -25,3 +25,61 @@ export function normalizeFormat(format: string | Record<string, unknown> | null 
     if (typeof format === "string") return format === "json" ? "json" : undefined;
     return format;
 }
+
+const functionName = v.pipe(v.string(), v.nonEmpty("a function name must not be empty"));
+
+/** `tools`: functions the model may call, each with a JSON schema for its arguments. */
+export const toolsField = v.optional(
+    v.nullable(
+        v.array(
+            v.looseObject({
+                type: v.optional(v.literal("function", 'tool type must be "function"'), "function"),
+                function: v.looseObject({
+                    name: functionName,
+                    description: v.optional(v.nullable(v.string())),
+                    parameters: v.optional(v.nullable(v.record(v.string(), v.unknown())))
+                })
+            })
+        )
+    )
+);
+
+/** An assistant message's `tool_calls`: arguments are an object (Ollama's), never a JSON string. */
+export const toolCallsField = v.optional(
+    v.nullable(
+        v.array(
+            v.looseObject({
+                id: v.optional(v.nullable(v.string())),
+                function: v.looseObject({
+                    index: v.optional(v.nullable(v.number())),
+                    name: functionName,
+                    arguments: v.optional(v.nullable(v.record(v.string(), v.unknown())))
+                })
+            })
+        )
+    )
+);
+
+/** Kettle's extension of Ollama's chat (OpenAI's `tool_choice`): "auto", "none", "required" or a function to call. */
+export const toolChoiceField = v.optional(
+    v.nullable(
+        v.union([
+            v.picklist(["auto", "none", "required"]),
+            v.looseObject({ type: v.optional(v.literal("function")), function: v.looseObject({ name: functionName }) })
+        ])
+    )
+);
+
+export const logprobsField = v.optional(v.nullable(v.boolean()));
+
+/** `top_logprobs`: 0 to 20 alternatives per token (Ollama's bounds and message). */
+export const topLogprobsField = v.optional(
+    v.nullable(
+        v.pipe(
+            v.number(),
+            v.integer(),
+            v.minValue(0, "top_logprobs must be between 0 and 20"),
+            v.maxValue(20, "top_logprobs must be between 0 and 20")
+        )
+    )
+);
