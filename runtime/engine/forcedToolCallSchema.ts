@@ -6,6 +6,7 @@
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
 import type { Tool } from "../models/types.js";
+import { checkJsonSchema } from "./checkJsonSchema.js";
 import type { ToolChoice } from "./types.js";
 
 /** The schema for a forced call, or undefined when the choice leaves the model free. */
@@ -17,6 +18,10 @@ export function forcedToolCallSchema(tools: readonly Tool[], choice: ToolChoice 
     if (chosen.length === 0) {
         const names = tools.map((tool) => tool.function.name).join(", ");
         throw new BadRequestError(`tool_choice names the function "${wanted}", which is not among the tools (${names})`);
+    }
+    for (const tool of chosen) {
+        if (tool.function.parameters)
+            checkJsonSchema(tool.function.parameters, `invalid parameters schema for tool "${tool.function.name}"`);
     }
     const variants = chosen.map((tool) => ({
         type: "object",

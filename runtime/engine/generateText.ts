@@ -78,7 +78,7 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
             if (next.done) break; // an end-of-generation token
             const token = typeof next.value === "number" ? next.value : next.value.token;
             if (request.logprobs && typeof next.value === "object") {
-                logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top));
+                logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top, history));
             }
             generated.push(token);
             history.push(token);
@@ -139,9 +139,17 @@ function truncatePrompt(tokens: readonly Token[], capacity: number, numKeep: num
 }
 
 /** Ollama's logprobs entry for a sampled token, from the sampler's probabilities. */
-function tokenLogprob(model: LlamaModel, token: Token, probabilities: Map<Token, number>, top: number): TokenLogprob {
+function tokenLogprob(
+    model: LlamaModel,
+    token: Token,
+    probabilities: Map<Token, number>,
+    top: number,
+    before: readonly Token[]
+): TokenLogprob {
+    // The preceding tokens decide how a token's leading space is written (SentencePiece).
+    const lastTokens = before.slice(-4);
     const entry = (candidate: Token, probability: number) => {
-        const text = model.detokenize([candidate], true);
+        const text = model.detokenize([candidate], true, lastTokens);
         return { token: text, logprob: Math.log(Math.max(probability, Number.MIN_VALUE)), bytes: [...Buffer.from(text, "utf8")] };
     };
     const sampled = entry(token, probabilities.get(token) ?? 1);

@@ -5,10 +5,12 @@
  */
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
+import { checkJsonSchema } from "./checkJsonSchema.js";
 import type { GenerateInput } from "./types.js";
 
 export async function grammarFor(llama: Llama, format: NonNullable<GenerateInput["format"]>): Promise<LlamaGrammar> {
     if (format === "json") return llama.getGrammarFor("json");
+    checkJsonSchema(format, "invalid JSON schema in format");
     try {
         // Cast: the schema's type is only known at run time, and the typed overload wants it at compile time.
         return await llama.createGrammarForJsonSchema(format as GbnfJsonSchema as never);

@@ -11,6 +11,8 @@ export function parseBody<const TSchema extends v.GenericSchema>(schema: TSchema
     const result = v.safeParse(schema, body);
     if (result.success) return result.output;
     const problems = result.issues.map((issue) => {
+        // A `v.check` carries a complete message of its own (often Ollama's exact wording).
+        if (issue.type === "check") return issue.message;
         const path = v.getDotPath(issue);
         const got = issue.received;
         return `${path ? `${path}: ` : ""}expected ${issue.expected ?? "a valid value"} but got ${got}`;

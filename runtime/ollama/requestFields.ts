@@ -77,9 +77,7 @@ export const topLogprobsField = v.optional(
     v.nullable(
         v.pipe(
             v.number(),
-            v.integer(),
-            v.minValue(0, "top_logprobs must be between 0 and 20"),
-            v.maxValue(20, "top_logprobs must be between 0 and 20")
+            v.check((n) => Number.isInteger(n) && n >= 0 && n <= 20, "top_logprobs must be between 0 and 20")
         )
     )
 );
