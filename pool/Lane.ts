@@ -156,6 +156,9 @@ export class Lane extends EventEmitter<LaneEvents> {
             case "response":
                 this.#onResponse(message.id, message.message);
                 break;
+            case "batch":
+                for (const item of message.messages) this.#onMessage(item);
+                break;
             case "ready":
                 break;
         }

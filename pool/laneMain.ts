@@ -10,7 +10,20 @@ import { Piscina } from "piscina";
 import { affinityBalancer, type AffinityOptions } from "./affinityBalancer.js";
 import type { LaneSettings, LaneToServer, PortMessage, ServerToLane } from "./protocol.js";
 
-const send = (message: LaneToServer) => process.send?.(message);
+/**
+ * Messages to the server leave once per event-loop turn, together: the chunks of every stream that
+ * one decode step produced cost one IPC write and one wake-up of the server instead of one each.
+ */
+let outbox: LaneToServer[] = [];
+const send = (message: LaneToServer) => {
+    outbox.push(message);
+    if (outbox.length === 1) setImmediate(flush);
+};
+function flush(): void {
+    const messages = outbox;
+    outbox = [];
+    process.send?.(messages.length === 1 ? messages[0] : ({ type: "batch", messages } satisfies LaneToServer));
+}
 
 process.once("message", (settings: LaneSettings) => {
     const pool = new Piscina({
@@ -91,7 +104,8 @@ process.once("message", (settings: LaneSettings) => {
                 break;
         }
     });
-    send({ type: "ready", workerIds: [...alive] });
+    // First and alone: the server reads the first message as the lane's readiness.
+    process.send?.({ type: "ready", workerIds: [...alive] } satisfies LaneToServer);
 });
 
 // The server going away (or closing the channel) ends the lane.

@@ -45,7 +45,8 @@ export type LaneToServer =
     | { type: "ready"; workerIds: number[] }
     | { type: "worker-created"; workerId: number }
     | { type: "worker-exited"; workerId: number }
-    | { type: "response"; id: number; message: PortMessage };
+    | { type: "response"; id: number; message: PortMessage }
+    | { type: "batch"; messages: LaneToServer[] };
 
 /** Settings a lane process is started with (passed as its first IPC message). */
 export type LaneSettings = {
