@@ -20,11 +20,7 @@ const toolCall = v.looseObject({
 const contentPart = v.looseObject({ type: v.string() });
 
 const message = v.looseObject({
-    role: v.pipe(
-        v.string(),
-        v.toLowerCase(),
-        v.picklist(["system", "developer", "user", "assistant", "tool"], '"system", "developer", "user", "assistant" or "tool"')
-    ),
+    role: v.pipe(v.string(), v.toLowerCase(), v.picklist(["system", "developer", "user", "assistant", "tool"])),
     content: v.optional(v.nullable(v.union([v.string(), v.array(contentPart)]))),
     name: v.optional(v.nullable(v.string())),
     tool_calls: v.optional(v.nullable(v.array(toolCall))),

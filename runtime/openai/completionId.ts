@@ -1,16 +1,25 @@
 /**
  * @module completionId
- * Ids for OpenAI responses: a prefix (`chatcmpl`, `cmpl`, `call`) and random letters and digits,
- * shaped like OpenAI's own (`chatcmpl-B9MBs8CjcvOU2jLn4n570S5q`).
+ * Ids for OpenAI responses, shaped like OpenAI's own (`chatcmpl-B9MBs8CjcvOU2jLn4n570S5q`), and for
+ * tool calls, shaped like Ollama's (`call_x1y2z3w4`).
  */
 import { randomInt } from "node:crypto";
 
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-export function completionId(prefix: string, length = 24): string {
-    let id = `${prefix}-`;
-    for (let i = 0; i < length; i++) id += alphabet[randomInt(alphabet.length)];
-    return id;
+function randomCharacters(characters: string, length: number): string {
+    let text = "";
+    for (let i = 0; i < length; i++) text += characters[randomInt(characters.length)];
+    return text;
+}
+
+export function completionId(prefix: "chatcmpl" | "cmpl"): string {
+    return `${prefix}-${randomCharacters(alphabet, 24)}`;
+}
+
+/** A tool call id in Ollama's form, `call_` and 8 lowercase letters or digits. */
+export function toolCallId(): string {
+    return `call_${randomCharacters("abcdefghijklmnopqrstuvwxyz0123456789", 8)}`;
 }
 
 /** Unix time in seconds, OpenAI's `created`. */

@@ -3,7 +3,7 @@
  * A native tool call as OpenAI writes one: `type: "function"` and `arguments` as a JSON string.
  * Native calls carry ids (`call_xxxxxxxx`); one without gets a fresh id so a client can answer it.
  */
-import { completionId } from "./completionId.js";
+import { toolCallId } from "./completionId.js";
 import type { NativeToolCall } from "./nativeTypes.js";
 
 export type OpenAiToolCall = { id: string; type: "function"; function: { name: string; arguments: string } };
@@ -11,7 +11,7 @@ export type OpenAiToolCall = { id: string; type: "function"; function: { name: s
 export function toOpenAiToolCall(call: NativeToolCall): OpenAiToolCall {
     const args = call.function.arguments;
     return {
-        id: call.id || completionId("call", 8).toLowerCase(),
+        id: call.id || toolCallId(),
         type: "function",
         function: { name: call.function.name, arguments: typeof args === "string" ? args : JSON.stringify(args ?? {}) }
     };
