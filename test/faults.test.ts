@@ -32,8 +32,10 @@ describe("faults and placement", () => {
         assert.equal(
             routes.stdout.replace(/ +/g, " "),
             [
+                "POST /v1/chat/completions ← v1/chat/completions.js#onRequestPost",
                 "HEAD /api/blobs/:digest ← api/blobs/[digest].js#onRequestHead",
                 "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
+                "GET /v1/models/:model* ← v1/models/[[model]].js#onRequestGet",
                 "POST /api/chat ← api/chat.js#onRequestPost",
                 "POST /api/copy ← api/copy.js#onRequestPost",
                 "POST /api/create ← api/create.js#onRequestPost",
@@ -45,6 +47,9 @@ describe("faults and placement", () => {
                 "POST /api/show ← api/show.js#onRequestPost",
                 "GET /api/tags ← api/tags.js#onRequestGet",
                 "GET /api/version ← api/version.js#onRequestGet",
+                "POST /v1/completions ← v1/completions.js#onRequestPost",
+                "POST /v1/embeddings ← v1/embeddings.js#onRequestPost",
+                "GET /v1/models ← v1/models/index.js#onRequestGet",
                 "GET / ← index.js#onRequestGet",
                 ""
             ].join("\n")
