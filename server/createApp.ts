@@ -19,18 +19,8 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
         "*",
         cors({
             origin: (origin) => (isAllowedOrigin(origin, config.server.origins) ? origin : null),
-            allowHeaders: [
-                "Authorization",
-                "Content-Type",
-                "User-Agent",
-                "Accept",
-                "X-Requested-With",
-                "OpenAI-Beta",
-                "x-stainless-*",
-                "x-api-key",
-                "anthropic-version",
-                "anthropic-beta"
-            ],
+            // No allowHeaders: Hono then echoes the preflight's Access-Control-Request-Headers, which clients
+            // like openai-node (x-stainless-*) and the Anthropic SDK need; the origin check is what guards.
             allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
         })
     );

@@ -45,6 +45,23 @@ describe("kettle serve", () => {
         await kettle?.stop();
     });
 
+    test("CORS: a local origin's preflight is allowed the headers it asks for; a foreign origin gets no CORS headers", async () => {
+        const preflight = (origin: string) =>
+            fetch(`${kettle.url}/v1/chat/completions`, {
+                method: "OPTIONS",
+                headers: {
+                    Origin: origin,
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "content-type,x-stainless-os,x-api-key"
+                }
+            });
+        const local = await preflight("http://localhost:3000");
+        assert.equal(local.headers.get("Access-Control-Allow-Origin"), "http://localhost:3000");
+        assert.match(local.headers.get("Access-Control-Allow-Headers") ?? "", /x-stainless-os/);
+        const foreign = await preflight("https://evil.example");
+        assert.equal(foreign.headers.get("Access-Control-Allow-Origin"), null);
+    });
+
     test("GET / and /api/version", async () => {
         const root = await fetch(`${kettle.url}/`);
         assert.equal(await root.text(), "Ollama is running");
