@@ -32,6 +32,7 @@ describe("faults and placement", () => {
         assert.equal(
             routes.stdout.replace(/ +/g, " "),
             [
+                "POST /v1/messages/count_tokens ← v1/messages/count_tokens.js#onRequestPost",
                 "HEAD /api/blobs/:digest ← api/blobs/[digest].js#onRequestHead",
                 "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
                 "POST /api/chat ← api/chat.js#onRequestPost",
@@ -45,6 +46,7 @@ describe("faults and placement", () => {
                 "POST /api/show ← api/show.js#onRequestPost",
                 "GET /api/tags ← api/tags.js#onRequestGet",
                 "GET /api/version ← api/version.js#onRequestGet",
+                "POST /v1/messages ← v1/messages/index.js#onRequestPost",
                 "GET / ← index.js#onRequestGet",
                 ""
             ].join("\n")

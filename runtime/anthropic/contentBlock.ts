@@ -37,8 +37,11 @@ export type ContentBlock = { [T in ContentBlockType]: v.InferOutput<(typeof bloc
 const knownTypes = Object.keys(blockSchemas) as ContentBlockType[];
 
 /** The block at `path`, checked; a 400 for an unknown type or a malformed block. */
-export function contentBlock(block: Record<string, unknown>, path: string): ContentBlock {
-    const type = block.type;
+export function contentBlock(block: unknown, path: string): ContentBlock {
+    if (typeof block !== "object" || block === null || Array.isArray(block)) {
+        throw new BadRequestError(`${path}: expected a content block object but got ${JSON.stringify(block)}`);
+    }
+    const type = (block as { type?: unknown }).type;
     if (typeof type !== "string" || !knownTypes.includes(type as ContentBlockType)) {
         const got = typeof type === "string" ? `"${type}"` : "no type";
         throw new BadRequestError(`${path}.type: unknown content block type ${got}; expected one of ${knownTypes.join(", ")}`);
@@ -47,7 +50,10 @@ export function contentBlock(block: Record<string, unknown>, path: string): Cont
     if (result.success) return result.output as ContentBlock;
     const problems = result.issues.map((issue) => {
         const inner = v.getDotPath(issue);
-        return `${path}${inner ? `.${inner}` : ""}: expected ${issue.expected ?? "a valid value"} but got ${issue.received}`;
+        const where = `${path}${inner ? `.${inner}` : ""}`;
+        // A missing key, worded as Anthropic words it.
+        if (issue.received === "undefined") return `${where}: Field required`;
+        return `${where}: expected ${issue.expected ?? "a valid value"} but got ${issue.received}`;
     });
     throw new BadRequestError(problems.join("; "));
 }

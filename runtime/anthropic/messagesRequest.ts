@@ -10,7 +10,7 @@ import { BadRequestError } from "../errors/BadRequestError.js";
 import { parseBody } from "../http/parseBody.js";
 
 /** `content` of a message or a tool result: a string, or blocks that contentBlock checks. */
-export const contentField = v.union([v.string(), v.array(v.record(v.string(), v.unknown()))]);
+export const contentField = v.union([v.string(), v.array(v.unknown())]);
 
 const message = v.looseObject({
     // `system` is in the SDK's MessageParam (SystemMessageParam) beside the top-level `system`.
