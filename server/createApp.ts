@@ -29,7 +29,9 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
                 "x-stainless-*",
                 "x-api-key",
                 "anthropic-version",
-                "anthropic-beta"
+                "anthropic-beta",
+                // Sent by @anthropic-ai/sdk in a browser (dangerouslyAllowBrowser).
+                "anthropic-dangerous-direct-browser-access"
             ],
             allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
         })
