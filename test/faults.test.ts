@@ -33,6 +33,7 @@ describe("faults and placement", () => {
             routes.stdout.replace(/ +/g, " "),
             [
                 "POST /v1/chat/completions ← v1/chat/completions.js#onRequestPost",
+                "POST /v1/messages/count_tokens ← v1/messages/count_tokens.js#onRequestPost",
                 "HEAD /api/blobs/:digest ← api/blobs/[digest].js#onRequestHead",
                 "POST /api/blobs/:digest ← api/blobs/[digest].js#onRequestPost",
                 "GET /v1/models/:model* ← v1/models/[[model]].js#onRequestGet",
@@ -49,6 +50,7 @@ describe("faults and placement", () => {
                 "GET /api/version ← api/version.js#onRequestGet",
                 "POST /v1/completions ← v1/completions.js#onRequestPost",
                 "POST /v1/embeddings ← v1/embeddings.js#onRequestPost",
+                "POST /v1/messages ← v1/messages/index.js#onRequestPost",
                 "GET /v1/models ← v1/models/index.js#onRequestGet",
                 "GET / ← index.js#onRequestGet",
                 ""

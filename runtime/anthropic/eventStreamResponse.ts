@@ -1,0 +1,54 @@
+/**
+ * @module eventStreamResponse
+ * Anthropic's streaming format: `text/event-stream`, each event written as
+ * `event: <type>\ndata: <json>\n\n` as soon as it is produced. The status is 200 from the start,
+ * so a failure while streaming becomes a last `event: error` with Anthropic's error body
+ * (`{"type":"error","error":{"type":"api_error","message":…}}`), as the Anthropic API sends it.
+ * A client that goes away stops the source, and with it the generation.
+ */
+import { errorMessage, type UnexpectedErrorLog } from "../http/errorMessage.js";
+import { errorBody } from "../http/errorResponse.js";
+import { errorStatus } from "../http/errorStatus.js";
+
+const encoder = new TextEncoder();
+
+function encodeEvent(type: string, data: unknown): Uint8Array {
+    return encoder.encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export function eventStreamResponse(events: AsyncIterable<{ type: string }>, options: { log?: UnexpectedErrorLog } = {}): Response {
+    const iterator = events[Symbol.asyncIterator]();
+    let finished = false;
+    const stopSource = () => void Promise.resolve(iterator.return?.()).catch(() => undefined);
+
+    const body = new ReadableStream<Uint8Array>({
+        // Pulled one event at a time, so a slow client holds generation back instead of buffering it here.
+        async pull(controller) {
+            let next: IteratorResult<{ type: string }>;
+            try {
+                next = await iterator.next();
+            } catch (error) {
+                if (finished) return;
+                finished = true;
+                stopSource();
+                const message = errorMessage(error, options.log);
+                controller.enqueue(encodeEvent("error", errorBody("anthropic", errorStatus(error), message)));
+                return controller.close();
+            }
+            if (finished) return;
+            if (next.done) {
+                finished = true;
+                return controller.close();
+            }
+            controller.enqueue(encodeEvent(next.value.type, next.value));
+        },
+        cancel() {
+            finished = true;
+            stopSource();
+        }
+    });
+    return new Response(body, {
+        status: 200,
+        headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" }
+    });
+}

@@ -1,0 +1,60 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chatChunks, type ChatChunk } from "./chatChunks.js";
+
+/** A response whose body arrives in the given pieces. */
+function responseOf(pieces: string[], onCancel?: () => void): Response {
+    const encoder = new TextEncoder();
+    let i = 0;
+    const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+            if (i < pieces.length) controller.enqueue(encoder.encode(pieces[i++]!));
+            else controller.close();
+        },
+        cancel: () => onCancel?.()
+    });
+    return new Response(body);
+}
+
+async function collect(response: Response): Promise<ChatChunk[]> {
+    const chunks: ChatChunk[] = [];
+    for await (const chunk of chatChunks(response)) chunks.push(chunk);
+    return chunks;
+}
+
+test("lines split anywhere are put back together; a last line needs no newline", async () => {
+    const chunks = await collect(
+        responseOf([
+            '{"message":{"content":"H',
+            'é"},"done":false}\n{"message":{"content":"!"},',
+            '"done":false}\n\n{"done":true,"done_reason":"stop"}'
+        ])
+    );
+    assert.deepEqual(chunks, [
+        { message: { content: "Hé" }, done: false },
+        { message: { content: "!" }, done: false },
+        { done: true, done_reason: "stop" }
+    ]);
+});
+
+test("an error line ends the chunks with a StreamedError carrying its message", async () => {
+    const response = responseOf(['{"message":{"content":"a"},"done":false}\n', '{"error":"request canceled"}\n']);
+    const seen: ChatChunk[] = [];
+    await assert.rejects(
+        (async () => {
+            for await (const chunk of chatChunks(response)) seen.push(chunk);
+        })(),
+        { name: "StreamedError", message: "request canceled" }
+    );
+    assert.equal(seen.length, 1);
+});
+
+test("stopping early cancels the body (which stops the native generation)", async () => {
+    let cancelled = false;
+    const response = responseOf(['{"done":false}\n', '{"done":false}\n', '{"done":true}\n'], () => (cancelled = true));
+    for await (const chunk of chatChunks(response)) {
+        assert.equal(chunk.done, false);
+        break;
+    }
+    assert.equal(cancelled, true);
+});
