@@ -6,6 +6,8 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { readNdjson, startKettle, type Kettle } from "./startKettle.js";
 import { testModels } from "./testModels.js";
@@ -278,6 +280,45 @@ describe("OpenAI-compatible API", () => {
         const streamed = await client.chat.completions.stream(request).finalChatCompletion();
         assert.equal(streamed.choices[0]!.finish_reason, "tool_calls");
         assert.equal(streamed.choices[0]!.message.tool_calls!.length, 1);
+    });
+
+    test("chat: reasoning_effort turns thinking on and off; reasoning comes back apart from the content", async () => {
+        // The template opens <think>; the tiny model never closes it, so all it writes is reasoning.
+        const template = readFileSync(fileURLToPath(new URL("../../test/fixtures/templates/think.gotmpl", import.meta.url)), "utf8");
+        await kettle.createModel("thinker", testModels.chatml, { template: template.replace(/\n$/, "") });
+        const thinking = await client.chat.completions.create({
+            model: "thinker",
+            messages: hi,
+            max_tokens: 12,
+            reasoning_effort: "low",
+            ...greedy
+        });
+        const message = thinking.choices[0]!.message as (typeof thinking.choices)[0]["message"] & { reasoning?: string };
+        assert.ok((message.reasoning ?? "").length > 0, JSON.stringify(message));
+        assert.equal(message.content, "");
+
+        const chunks: { reasoning?: string; content?: string | null }[] = [];
+        const stream = await client.chat.completions.create({
+            model: "thinker",
+            messages: hi,
+            max_tokens: 12,
+            reasoning_effort: "low",
+            stream: true,
+            ...greedy
+        });
+        for await (const chunk of stream)
+            if (chunk.choices[0]) chunks.push(chunk.choices[0].delta as { reasoning?: string; content?: string | null });
+        assert.equal(chunks.map((delta) => delta.reasoning ?? "").join(""), message.reasoning);
+
+        const off = await client.chat.completions.create({
+            model: "thinker",
+            messages: hi,
+            max_tokens: 12,
+            reasoning_effort: "none",
+            ...greedy
+        });
+        assert.equal((off.choices[0]!.message as { reasoning?: string }).reasoning, undefined);
+        assert.ok((off.choices[0]!.message.content ?? "").length > 0);
     });
 
     test("chat: logprobs and top_logprobs come back per token", async () => {
