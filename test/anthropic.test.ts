@@ -380,6 +380,13 @@ describe("Anthropic Messages API", () => {
             return true;
         });
         await assert.rejects(client.messages.countTokens({ model: "no-such-model", messages: hello }), Anthropic.NotFoundError);
+        const wrongMethod = await fetch(`${kettle.url}/v1/messages`);
+        assert.equal(wrongMethod.status, 405);
+        assert.equal(wrongMethod.headers.get("allow"), "POST");
+        assert.deepEqual(await wrongMethod.json(), {
+            type: "error",
+            error: { type: "invalid_request_error", message: "method GET not allowed for /v1/messages" }
+        });
         const raw = await post("/v1/messages", { model: "no-such-model", max_tokens: 8, messages: hello });
         assert.equal(raw.status, 404);
         assert.equal(raw.headers.get("content-type"), "application/json; charset=utf-8");

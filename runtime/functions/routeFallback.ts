@@ -26,14 +26,17 @@ function allowedBy(method: RouteMethod): readonly string[] {
 /** A notFound handler for an app serving `routes`. */
 export function routeFallback(routes: readonly RouteEntry[]): NotFoundHandler {
     // A router of its own, holding every pattern under every method, tells which methods a path has.
-    const router = new TrieRouter<RouteMethod>();
+    const router = new TrieRouter<RouteEntry>();
     for (const route of routes) {
-        for (const pattern of honoRoutePatterns(route.path)) router.add("ALL", pattern.path, route.method);
+        for (const pattern of honoRoutePatterns(route.path)) router.add("ALL", pattern.path, route);
     }
     return function routeFallback(c) {
-        const allowed = new Set(router.match(c.req.method, c.req.path)[0].flatMap(([method]) => allowedBy(method)));
+        const matched = router.match(c.req.method, c.req.path)[0].map(([route]) => route);
+        const allowed = new Set(matched.flatMap((route) => allowedBy(route.method)));
         if (allowed.size === 0) return errorResponse(new RouteNotFoundError(c.req.path));
         const allow = methodOrder.filter((method) => allowed.has(method));
-        return errorResponse(new MethodNotAllowedError(c.req.method, c.req.path, allow));
+        // The path's own API answers in its error shape (a GET on /v1/messages gets Anthropic's).
+        const family = matched.find((route) => route.errors)?.errors;
+        return errorResponse(new MethodNotAllowedError(c.req.method, c.req.path, allow), undefined, family);
     };
 }

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { compareRoutes } from "./compareRoutes.js";
 import { filePathToRoute } from "./filePathToRoute.js";
 import { FunctionFileError } from "./FunctionFileError.js";
+import { errorFamilies } from "../http/errorResponse.js";
 import { handlerExportNames, type HandlerExportName, type RouteEntry, type RouteMethod } from "./types.js";
 
 function isFunctionFile(name: string): boolean {
@@ -63,7 +64,16 @@ export async function scanFunctions(dir: string): Promise<RouteEntry[]> {
             if (typeof handler !== "function") {
                 throw new FunctionFileError(file, `export "${exportName}" must be a function, but it is ${describeValue(handler)}`);
             }
-            const route: RouteEntry = { path, method: methodOf(exportName), file, relativeFile, exportName, catchAll };
+            const errors = errorFamilies.find((family) => family === module.errors);
+            const route: RouteEntry = {
+                path,
+                method: methodOf(exportName),
+                file,
+                relativeFile,
+                exportName,
+                catchAll,
+                ...(errors ? { errors } : {})
+            };
             // Param names do not change what a pattern matches: `[id]` and `[name]` in one folder collide.
             const key = `${route.method} ${path.replace(/:[A-Za-z0-9_]+/g, ":")}`;
             const previous = claimed.get(key);

@@ -32,6 +32,8 @@ export type RouteEntry = {
     exportName: HandlerExportName;
     /** Names of `[[rest]]` catch-all params, whose values are string arrays. */
     catchAll: string[];
+    /** The file's `errors` export: the API family its errors are written in (Ollama's when absent). */
+    errors?: ErrorFamily;
 };
 
 /** What a model-bound function asks for, worked out from the parsed request body on the control plane. */
@@ -66,3 +68,4 @@ export type ModelRequirement = { capability: "completion" | "embedding"; action:
  * errors thrown by it or on its behalf (model not found, queue full) are rendered in that shape.
  */
 export type { ErrorFamily } from "../http/errorResponse.js";
+import type { ErrorFamily } from "../http/errorResponse.js";
