@@ -6,16 +6,23 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { Ollama, type Tool } from "ollama";
 import { readNdjson, startKettle, type Kettle } from "./startKettle.js";
 import { testModels } from "./testModels.js";
 
-/** A fixture template, without the file's final newline (a Modelfile TEMPLATE ends where its text does). */
-const template = (name: string) =>
-    readFileSync(fileURLToPath(new URL(`../../test/fixtures/templates/${name}`, import.meta.url)), "utf8").replace(/\n$/, "");
+const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/templates/${name}`, import.meta.url));
+const makeGguf = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));
+
+/** A fixture template, without the file's final newline (a Modelfile TEMPLATE ends where its text does); or its path. */
+function template(name: string, path?: true): string {
+    return path ? fixture(name) : readFileSync(fixture(name), "utf8").replace(/\n$/, "");
+}
 
 const weatherTool: Tool = {
     type: "function",
@@ -44,6 +51,35 @@ const personSchema = {
     required: ["name", "age", "tags"]
 };
 
+/** A tiny random-weight GGUF whose Jinja chat template supports tools (Qwen 2.5's), made with ../shared/tools/make-gguf.mjs. */
+function jinjaToolsModel(): string {
+    const dir = mkdtempSync(join(tmpdir(), "kettle-jinja-"));
+    const out = join(dir, "jinja-tools.gguf");
+    const made = spawnSync(
+        process.execPath,
+        [
+            makeGguf,
+            "--out",
+            out,
+            "--dim",
+            "64",
+            "--layers",
+            "2",
+            "--heads",
+            "4",
+            "--kv-heads",
+            "4",
+            "--type",
+            "f32",
+            "--chat-template",
+            template("qwen-tools.jinja", true)
+        ],
+        { encoding: "utf8" }
+    );
+    assert.equal(made.status, 0, made.stderr);
+    return out;
+}
+
 describe("structured output, tools, thinking", () => {
     let kettle: Kettle;
     let ollama: Ollama;
@@ -54,6 +90,7 @@ describe("structured output, tools, thinking", () => {
         await kettle.createModel("chat", testModels.chatml);
         await kettle.createModel("qwen-tools", testModels.chatml, { template: template("qwen-tools.gotmpl") });
         await kettle.createModel("thinker", testModels.chatml, { template: template("think.gotmpl") });
+        await kettle.createModel("jinja-tools", jinjaToolsModel());
     });
     after(async () => {
         await kettle?.stop();
@@ -186,6 +223,60 @@ describe("structured output, tools, thinking", () => {
         assert.ok(done);
         assert.equal(called.length, 1);
         assert.ok(["get_weather", "get_time"].includes(called[0]!), called[0]);
+    });
+
+    test("a GGUF (Jinja) template with tools: rendered by node-llama-cpp, calls forced in its syntax", async () => {
+        const shown = await ollama.show({ model: "jinja-tools" });
+        assert.ok(shown.capabilities.includes("tools"), JSON.stringify(shown.capabilities));
+        const rendered = (await (
+            await fetch(`${kettle.url}/api/chat`, {
+                method: "POST",
+                body: JSON.stringify({
+                    model: "jinja-tools",
+                    _debug_render_only: true,
+                    tools: [weatherTool],
+                    messages: [
+                        { role: "user", content: "Weather in Paris?" },
+                        {
+                            role: "assistant",
+                            content: "",
+                            tool_calls: [{ function: { name: "get_weather", arguments: { city: "Paris", days: 1 } } }]
+                        },
+                        { role: "tool", tool_name: "get_weather", content: "sunny" }
+                    ]
+                })
+            })
+        ).json()) as { _debug_info: { rendered_template: string } };
+        const prompt = rendered._debug_info.rendered_template;
+        assert.match(prompt, /<tools>/);
+        assert.match(prompt, /get_weather/);
+        assert.match(prompt, /<tool_response>\nsunny\n<\/tool_response>/);
+
+        const validate = new Ajv().compile(weatherTool.function.parameters!);
+        for (const tool_choice of [{ type: "function", function: { name: "get_weather" } }, "required"]) {
+            const response = await fetch(`${kettle.url}/api/chat`, {
+                method: "POST",
+                body: JSON.stringify({
+                    model: "jinja-tools",
+                    stream: false,
+                    tools: tool_choice === "required" ? [weatherTool, timeTool] : [weatherTool],
+                    tool_choice,
+                    messages: [{ role: "user", content: "Weather in Paris?" }],
+                    options: { seed: 3, num_predict: 200 }
+                })
+            });
+            const body = (await response.json()) as {
+                message: { tool_calls?: { function: { name: string; arguments: unknown } }[] };
+                done_reason: string;
+            };
+            const calls = body.message.tool_calls ?? [];
+            assert.equal(calls.length, 1, JSON.stringify(body));
+            const call = calls[0]!.function;
+            assert.ok(["get_weather", "get_time"].includes(call.name), call.name);
+            if (call.name === "get_weather") assert.ok(validate(call.arguments), JSON.stringify(call.arguments));
+            else assert.deepEqual(call.arguments, {});
+            assert.equal(body.done_reason, "stop");
+        }
     });
 
     test("tool_choice naming a tool that does not exist is a 400", async () => {

@@ -26,10 +26,14 @@ export class ChatOutputParser {
     #sectionCalls = 0;
     #calls = 0;
 
-    /** `inCall`: the prompt already opened a tool call (a forced `tool_choice`), so output starts with its JSON. */
-    constructor(syntax: OutputSyntax, options: { inCall?: boolean } = {}) {
+    /**
+     * `inCall`: the prompt already opened a tool call (a forced `tool_choice`), so output starts inside
+     * it, after `opening` (the part of the call the prompt wrote, such as the function's name).
+     */
+    constructor(syntax: OutputSyntax, options: { inCall?: boolean; opening?: string } = {}) {
         this.#syntax = syntax;
         this.#state = options.inCall ? "call" : syntax.thinking?.startsInside ? "thinking" : "start";
+        if (options.inCall) this.#buffer = options.opening ?? "";
     }
 
     /** True once a tool call was emitted. */

@@ -21,13 +21,13 @@ import { embedTexts } from "./embedTexts.js";
 import { generateText } from "./generateText.js";
 import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
 import { ChatOutputParser } from "./ChatOutputParser.js";
-import { forcedToolCallSchema } from "./forcedToolCallSchema.js";
+import { forcedToolCall } from "./forcedToolCall.js";
+import { isWholeJson } from "./isWholeJson.js";
 import { grammarFor } from "./grammarFor.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
 import { SequencePool } from "./SequencePool.js";
-import { tokenizePrompt } from "./tokenizePrompt.js";
 import type {
     ChatInput,
     EmbedInput,
@@ -147,14 +147,17 @@ export class EngineModel implements WarmModel {
 
     async *chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("chat");
-        let prompt = renderChatPrompt(this.#model, this.definition, input);
-        const forced = forcedToolCallSchema(input.toolChoice === "none" ? [] : (input.tools ?? []), input.toolChoice);
-        const syntax = prompt.output?.toolCalls;
-        if (forced && syntax?.kind === "json") {
-            // The prompt opens the call; a grammar makes the model write exactly one valid call.
-            const text = syntax.prefix === "" ? prompt.text : `${prompt.text}${syntax.prefix}\n`;
-            prompt = { ...prompt, text, tokens: syntax.prefix === "" ? prompt.tokens : tokenizePrompt(this.#model, text) };
-            return yield* this.#complete(prompt, { ...input, format: forced }, { returnContext: false, inCall: true }, signal);
+        const prompt = renderChatPrompt(this.#model, this.definition, input);
+        const tools = input.toolChoice === "none" ? [] : (input.tools ?? []);
+        const forced = await forcedToolCall(this.#llama, this.#model, prompt, tools, input.toolChoice);
+        if (forced) {
+            const { format: _format, ...rest } = input;
+            return yield* this.#complete(
+                forced.prompt,
+                rest,
+                { returnContext: false, grammar: forced.grammar, stopWhen: forced.done, call: { opening: forced.opening } },
+                signal
+            );
         }
         return yield* this.#complete(prompt, input, { returnContext: false }, signal);
     }
@@ -205,16 +208,26 @@ export class EngineModel implements WarmModel {
     async *#complete(
         prompt: RenderedPrompt,
         input: { options: SamplingOptions } & OutputOptions,
-        settings: { returnContext: boolean; inCall?: boolean },
+        settings: {
+            returnContext: boolean;
+            /** A grammar of the caller's (a forced tool call) instead of the one `format` implies. */
+            grammar?: LlamaGrammar;
+            stopWhen?: (output: string) => boolean;
+            /** The prompt opened a tool call, with this much of it written already. */
+            call?: { opening: string };
+        },
         signal: AbortSignal
     ): AsyncGenerator<GenerationChunk, GenerationStats> {
         const runtime = this.#runtime;
         if (runtime.kind !== "completion") throw new Error("not a completion model");
-        const grammar: LlamaGrammar | undefined = input.format !== undefined ? await grammarFor(this.#llama, input.format) : undefined;
+        const grammar: LlamaGrammar | undefined =
+            settings.grammar ?? (input.format !== undefined ? await grammarFor(this.#llama, input.format) : undefined);
+        // A format grammar allows blanks forever after its value: stop when the value closes.
+        const stopWhen = settings.stopWhen ?? (input.format !== undefined ? isWholeJson : undefined);
         const output = prompt.output;
         const parser =
-            output && (output.thinking || output.toolCalls || settings.inCall)
-                ? new ChatOutputParser(output, { inCall: settings.inCall === true })
+            output && (output.thinking || output.toolCalls || settings.call)
+                ? new ChatOutputParser(output, settings.call ? { inCall: true, opening: settings.call.opening } : {})
                 : undefined;
         const lease = await runtime.pool.acquire(signal, prompt.tokens);
         try {
@@ -225,6 +238,7 @@ export class EngineModel implements WarmModel {
                 prompt,
                 options: input.options,
                 ...(grammar ? { grammar } : {}),
+                ...(stopWhen ? { stopWhen } : {}),
                 ...(input.logprobs ? { logprobs: input.logprobs } : {}),
                 returnContext: settings.returnContext,
                 signal

@@ -12,7 +12,6 @@ import { throwIfAborted } from "./AbortError.js";
 import { evaluateOptionsFor } from "./evaluateOptionsFor.js";
 import { IncrementalDetokenizer } from "./IncrementalDetokenizer.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
-import { scanJsonValue } from "./scanJsonValue.js";
 import { StopSequenceMatcher } from "./StopSequenceMatcher.js";
 import type { DoneReason, GenerationChunk, GenerationStats, SamplingOptions, TokenLogprob } from "./types.js";
 
@@ -24,6 +23,8 @@ export type GenerateTextRequest = {
     prompt: RenderedPrompt;
     options: SamplingOptions;
     grammar?: LlamaGrammar;
+    /** Ends the generation (done_reason "stop") once the text generated so far satisfies it. */
+    stopWhen?: (output: string) => boolean;
     /** Report each token's log-probability and this many alternatives. */
     logprobs?: { top: number };
     /** Return prompt + generated tokens as `context` (generate, not raw, not chat). */
@@ -64,8 +65,7 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
     const maxTokens = options.num_predict !== undefined && options.num_predict > 0 ? options.num_predict : Infinity;
 
     let doneReason: DoneReason = "stop";
-    // A grammar (format, forced tool call) allows endless blanks after its JSON value: stop once it closes.
-    let constrained = "";
+    let output = "";
     let firstTokenAt: bigint | undefined;
     // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
     // samples from the last logits, so the first token costs no extra decode step.
@@ -89,9 +89,9 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
             if (piece.text !== "") {
                 yield { text: piece.text, ...(logprobs.length > 0 ? { logprobs } : {}) };
                 logprobs = [];
-                if (request.grammar) {
-                    constrained += piece.text;
-                    if (isWholeJson(constrained)) break;
+                if (request.stopWhen) {
+                    output += piece.text;
+                    if (request.stopWhen(output)) break;
                 }
             }
             if (piece.stopped) break;
@@ -143,11 +143,6 @@ function truncatePrompt(tokens: readonly Token[], capacity: number, numKeep: num
     if (tokens.length <= capacity) return [...tokens];
     const keep = Math.max(0, Math.min(numKeep, capacity - 1));
     return [...tokens.slice(0, keep), ...tokens.slice(tokens.length - (capacity - keep))];
-}
-
-function isWholeJson(text: string): boolean {
-    const scan = scanJsonValue(text, 0, { anyValue: true });
-    return scan.kind === "complete" && text.slice(scan.end).trim() === "";
 }
 
 /** Ollama's logprobs entry for a sampled token, from the sampler's probabilities. */
