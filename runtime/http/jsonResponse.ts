@@ -1,8 +1,10 @@
 /** @module jsonResponse A JSON response with the content type Ollama (gin) sends: `application/json; charset=utf-8`. */
 
-/** `value` serialized as JSON, with `status` (default 200) and optional extra headers. */
+/**
+ * `value` serialized as JSON, with `status` (default 200) and optional extra headers. Headers are
+ * given to the constructor: reading `response.headers` afterwards would make @hono/node-server
+ * build a full Response instead of its lightweight one (a third of the throughput on small routes).
+ */
 export function jsonResponse(value: unknown, status = 200, headers?: Record<string, string>): Response {
-    const response = new Response(JSON.stringify(value), { status, headers });
-    response.headers.set("Content-Type", "application/json; charset=utf-8");
-    return response;
+    return new Response(JSON.stringify(value), { status, headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
 }
