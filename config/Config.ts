@@ -43,6 +43,8 @@ export type RawConfig = {
         max_queue?: number;
         load_timeout?: RawDuration;
         workers?: number;
+        memory_limit?: number;
+        memory_reserve?: number;
     };
     engine?: {
         threads?: number;
@@ -53,7 +55,28 @@ export type RawConfig = {
     log?: {
         level?: LogLevel;
     };
+    /** Per-model settings, keyed by model name (`[models."llama3.2:1b"]`). */
+    models?: Record<string, RawModelSettings>;
 };
+
+/** Where a model may run: a GPU index, several, or the CPU only. */
+export type GpuPin = number | number[] | "cpu";
+
+export type RawModelSettings = {
+    num_parallel?: number;
+    replicas?: number;
+    gpu?: GpuPin;
+};
+
+/** Scheduling settings of one model; absent ones fall back to the scheduler's. */
+export interface ModelSettings {
+    /** Sequences (parallel requests) per replica. */
+    numParallel?: number;
+    /** Warm copies of the model, each in its own worker. */
+    replicas: number;
+    /** Devices the model may be placed on; undefined = any (the GPU with most free memory that fits, else CPU). */
+    gpu?: GpuPin;
+}
 
 export interface ServerConfig {
     /** Bind address. */
@@ -86,6 +109,10 @@ export interface SchedulerConfig {
     loadTimeout: number;
     /** Worker threads per lane; each holds its own warm models. */
     workers: number;
+    /** Memory models may use on the CPU, in bytes; 0 = what is free at start minus the reserve. */
+    memoryLimit: number;
+    /** Memory kept free for everything else, in bytes (per device). */
+    memoryReserve: number;
 }
 
 export interface EngineConfig {
@@ -113,5 +140,7 @@ export interface Config {
     scheduler: SchedulerConfig;
     engine: EngineConfig;
     log: LogConfig;
+    /** Per-model settings by model name as written in kettle.toml. */
+    models: Record<string, ModelSettings>;
     sources: ConfigSources;
 }

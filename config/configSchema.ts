@@ -12,7 +12,7 @@
  * by findUnknownKeys, which reads the known keys from {@link configSections}.
  */
 import * as v from "valibot";
-import type { EngineConfig, KvCacheType, LogConfig, LogLevel, SchedulerConfig, ServerConfig } from "./Config.js";
+import type { EngineConfig, KvCacheType, LogConfig, LogLevel, ModelSettings, SchedulerConfig, ServerConfig } from "./Config.js";
 import { DurationError } from "./DurationError.js";
 import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 
@@ -84,7 +84,9 @@ export const configSections = {
             max_queue: integerAtLeast(0),
             // Ollama treats a load timeout <= 0 as "wait forever".
             load_timeout: duration((ms) => (ms <= 0 ? Infinity : ms)),
-            workers: integerAtLeast(1)
+            workers: integerAtLeast(1),
+            memory_limit: integerAtLeast(0),
+            memory_reserve: integerAtLeast(0)
         },
         TABLE_EXPECTED
     ),
@@ -104,6 +106,24 @@ export const configSections = {
         TABLE_EXPECTED
     )
 };
+
+const GPU_PIN_EXPECTED = 'a GPU index, a list of GPU indexes, or "cpu"';
+const gpuIndex = v.pipe(v.number(GPU_PIN_EXPECTED), v.integer(GPU_PIN_EXPECTED), v.minValue(0, GPU_PIN_EXPECTED));
+
+/** One `[models."name"]` table; its entries are the known keys of every model table. */
+export const modelSection = v.looseObject(
+    {
+        num_parallel: v.optional(integerAtLeast(1)),
+        replicas: v.optional(integerAtLeast(1)),
+        gpu: v.optional(
+            v.union(
+                [v.literal("cpu"), gpuIndex, v.pipe(v.array(gpuIndex, GPU_PIN_EXPECTED), v.nonEmpty(GPU_PIN_EXPECTED))],
+                GPU_PIN_EXPECTED
+            )
+        )
+    },
+    TABLE_EXPECTED
+);
 
 /**
  * The whole merged configuration. `store.path` is left as written: resolving it needs to
@@ -127,7 +147,9 @@ export const configSchema = v.looseObject(
                 maxLoadedModels: raw.max_loaded_models,
                 maxQueue: raw.max_queue,
                 loadTimeout: raw.load_timeout,
-                workers: raw.workers
+                workers: raw.workers,
+                memoryLimit: raw.memory_limit,
+                memoryReserve: raw.memory_reserve
             }))
         ),
         engine: v.pipe(
@@ -142,6 +164,21 @@ export const configSchema = v.looseObject(
         log: v.pipe(
             configSections.log,
             v.transform((raw): LogConfig => ({ level: raw.level }))
+        ),
+        models: v.pipe(
+            v.optional(v.record(v.string(), modelSection, TABLE_EXPECTED), {}),
+            v.transform((raw): Record<string, ModelSettings> =>
+                Object.fromEntries(
+                    Object.entries(raw).map(([name, model]) => [
+                        name,
+                        {
+                            ...(model.num_parallel !== undefined ? { numParallel: model.num_parallel } : {}),
+                            replicas: model.replicas ?? 1,
+                            ...(model.gpu !== undefined ? { gpu: model.gpu } : {})
+                        }
+                    ])
+                )
+            )
         )
     },
     TABLE_EXPECTED

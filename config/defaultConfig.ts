@@ -31,7 +31,10 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         max_loaded_models: 0,
         max_queue: 512,
         load_timeout: "5m",
-        workers: 2
+        workers: 2,
+        memory_limit: 0,
+        // Room for the OS, the server and page cache the weights' mmap competes with.
+        memory_reserve: 1024 * 1024 * 1024
     }),
     engine: Object.freeze({
         threads: 0,
@@ -41,5 +44,6 @@ export const defaultConfig: FullRawConfig = Object.freeze({
     }),
     log: Object.freeze({
         level: "info"
-    })
+    }),
+    models: Object.freeze({})
 });

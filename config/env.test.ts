@@ -169,6 +169,7 @@ test("envDocs lists every variable with its default and config key", () => {
             "OLLAMA_DEBUG",
             "NO_COLOR",
             "UV_THREADPOOL_SIZE",
+            "KETTLE_DEVICES",
             "LLAMA_SERVER"
         ]
     );

@@ -90,6 +90,11 @@ export function laneEnvironment(env: EnvSource = process.env): Record<string, st
     return { ...env, UV_THREADPOOL_SIZE: getEnv("UV_THREADPOOL_SIZE", env) ?? envVariables.UV_THREADPOOL_SIZE.default };
 }
 
+/** Kettle's environment with some variables set, for a child process (a GPU lane, the GPU probe). */
+export function environmentWith(overrides: Record<string, string>, env: EnvSource = process.env): Record<string, string | undefined> {
+    return { ...env, ...overrides };
+}
+
 /** `atPath("a.b", 1)` → `{ a: { b: 1 } }`. */
 function atPath(dottedPath: string, value: unknown): Record<string, unknown> {
     const keys = dottedPath.split(".");

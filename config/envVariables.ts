@@ -128,6 +128,11 @@ const table = {
             "libuv threads of the CPU lane, which run llama.cpp's decodes; each starts its own OpenMP team, so more than one oversubscribes the cores",
         default: "1"
     },
+    KETTLE_DEVICES: {
+        description:
+            'A JSON file describing GPUs to use instead of discovering them ({"gpus": [{"name", "total_bytes", "free_bytes"}]}); their lanes run on the CPU (for tests and dry runs)',
+        default: ""
+    },
     LLAMA_SERVER: {
         description: "Benchmarks only: path of a llama-server binary to compare against",
         default: ""

@@ -8,21 +8,30 @@
  */
 import { isPlainObject } from "./isPlainObject.js";
 
-/** Section name → an object whose `entries` hold that section's known keys. */
-export type KnownSections = Readonly<Record<string, { readonly entries: object }>>;
+/** Section name → an object whose `entries` hold that section's known keys (undefined: checked as a table of tables). */
+export type KnownSections = Readonly<Record<string, { readonly entries: object } | undefined>>;
 
-export function findUnknownKeys(raw: unknown, sections: KnownSections): string[] {
+/**
+ * `tables` are sections made of named tables (`[models."x"]`): each table's keys are checked
+ * against the section's known keys, and reported under `models."x"`.
+ */
+export function findUnknownKeys(raw: unknown, sections: KnownSections, tables: KnownSections = {}): string[] {
     if (!isPlainObject(raw)) return [];
     const warnings: string[] = [];
-    const unknownTop = Object.keys(raw).filter((key) => !Object.hasOwn(sections, key));
+    const unknownTop = Object.keys(raw).filter((key) => !Object.hasOwn(sections, key) && !Object.hasOwn(tables, key));
     if (unknownTop.length > 0) warnings.push(unexpected("top-level", unknownTop));
 
-    for (const [name, schema] of Object.entries(sections)) {
-        const section = raw[name];
+    const check = (field: string, section: unknown, schema: { readonly entries: object }) => {
         // A section of the wrong type is already an error; its keys mean nothing.
-        if (!isPlainObject(section)) continue;
+        if (!isPlainObject(section)) return;
         const unknown = Object.keys(section).filter((key) => !Object.hasOwn(schema.entries, key));
-        if (unknown.length > 0) warnings.push(unexpected(name, unknown));
+        if (unknown.length > 0) warnings.push(unexpected(field, unknown));
+    };
+    for (const [name, schema] of Object.entries(sections)) if (schema) check(name, raw[name], schema);
+    for (const [name, schema] of Object.entries(tables)) {
+        const section = raw[name];
+        if (!schema || !isPlainObject(section)) continue;
+        for (const [table, value] of Object.entries(section)) check(`${name}.${JSON.stringify(table)}`, value, schema);
     }
     return warnings;
 }

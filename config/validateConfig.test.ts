@@ -30,10 +30,13 @@ test("the defaults validate into the typed Config", () => {
             maxLoadedModels: 0,
             maxQueue: 512,
             loadTimeout: 300_000,
-            workers: 2
+            workers: 2,
+            memoryLimit: 0,
+            memoryReserve: 1024 * 1024 * 1024
         },
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },
+        models: {},
         sources: { file: null }
     };
     assert.deepEqual(config, expected);
@@ -126,4 +129,19 @@ test("a relative store.path is resolved against storeBaseDir, ~ against the home
     assert.equal(validate({ store: { path: "models" } }).config?.store.path, path.join(baseDir, "models"));
     assert.equal(validate({ store: { path: "~" } }).config?.store.path, os.homedir());
     assert.equal(validate({ store: { path: "/abs" } }).config?.store.path, path.resolve("/abs"));
+});
+
+test("per-model tables: parallel slots, replicas and GPU pins; unknown keys warn per model", () => {
+    const { config, diagnostics } = validate({
+        models: { "llama3.2:1b": { num_parallel: 4, replicas: 2, gpu: [0, 1] }, embedder: { gpu: "cpu", colour: "red" } }
+    });
+    assert.deepEqual(config?.models, {
+        "llama3.2:1b": { numParallel: 4, replicas: 2, gpu: [0, 1] },
+        embedder: { replicas: 1, gpu: "cpu" }
+    });
+    assert.deepEqual(diagnostics.warnings, ['Unexpected fields found in models."embedder" field: "colour"']);
+    assert.deepEqual(errorsOf({ models: { x: { gpu: "gpu0", replicas: 0 } } }), [
+        "models.x.replicas: expected a positive integer but got 0",
+        'models.x.gpu: expected a GPU index, a list of GPU indexes, or "cpu" but got "gpu0"'
+    ]);
 });

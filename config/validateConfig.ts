@@ -10,7 +10,7 @@
  */
 import * as v from "valibot";
 import type { Config } from "./Config.js";
-import { configSchema, configSections } from "./configSchema.js";
+import { configSchema, configSections, modelSection } from "./configSchema.js";
 import { describeValue } from "./describeValue.js";
 import { Diagnostics } from "./Diagnostics.js";
 import { findUnknownKeys } from "./findUnknownKeys.js";
@@ -33,7 +33,7 @@ export interface ValidateConfigResult {
 
 export function validateConfig(raw: unknown, options: ValidateConfigOptions): ValidateConfigResult {
     const diagnostics = options.diagnostics ?? new Diagnostics("Processing Kettle configuration:");
-    diagnostics.warnings.push(...findUnknownKeys(raw, configSections));
+    diagnostics.warnings.push(...findUnknownKeys(raw, { ...configSections, models: undefined }, { models: modelSection }));
 
     // abortPipeEarly: one message per key ("0.5" is not an integer, no need to add "nor >= 1").
     const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
@@ -48,13 +48,14 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log } = result.output;
+    const { server, store, scheduler, engine, log, models } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
         scheduler,
         engine,
         log,
+        models,
         sources: { file: options.file ?? null }
     };
     return { config, diagnostics };

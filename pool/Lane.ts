@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import { errorBody, type ErrorFamily } from "../runtime/http/errorResponse.js";
+import type { Device } from "./Device.js";
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import type { InvokeTask, LaneSettings, LaneToServer, PortMessage, ServerToLane } from "./protocol.js";
 
@@ -20,6 +21,7 @@ type Pending = {
     /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
     cancelled?: boolean;
     onLoaded?: (loaded: Extract<PortMessage, { type: "loaded" }>) => void;
+    onLoadFailed?: (reason: string) => void;
     onDone: () => void;
 };
 
@@ -41,11 +43,16 @@ export class Lane extends EventEmitter<LaneEvents> {
     #workerIds: number[] = [];
 
     constructor(
-        readonly name: string,
+        /** The device this lane's models run on. */
+        readonly device: Device,
         private readonly settings: LaneSettings,
         private readonly env?: NodeJS.ProcessEnv
     ) {
         super();
+    }
+
+    get name(): string {
+        return this.device.id;
     }
 
     get pid(): number | undefined {
@@ -90,6 +97,7 @@ export class Lane extends EventEmitter<LaneEvents> {
         options: {
             signal?: AbortSignal;
             onLoaded?: Pending["onLoaded"];
+            onLoadFailed?: Pending["onLoadFailed"];
             onDone: () => void;
             loadTimeoutMs?: number;
             /** The error body shape for failures the lane itself reports (load timeout, a dead worker). */
@@ -103,6 +111,7 @@ export class Lane extends EventEmitter<LaneEvents> {
                 ndjson: false,
                 errors: options.errors ?? "ollama",
                 onLoaded: options.onLoaded,
+                onLoadFailed: options.onLoadFailed,
                 onDone: options.onDone
             };
             this.#pending.set(id, pending);
@@ -171,6 +180,10 @@ export class Lane extends EventEmitter<LaneEvents> {
             case "loaded":
                 clearTimeout(pending.loadTimer);
                 pending.onLoaded?.(message);
+                break;
+            case "load-failed":
+                clearTimeout(pending.loadTimer);
+                pending.onLoadFailed?.(message.message);
                 break;
             case "head": {
                 pending.ndjson = message.headers.some(([name, value]) => name.toLowerCase() === "content-type" && value.includes("ndjson"));

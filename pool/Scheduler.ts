@@ -1,33 +1,36 @@
 /**
  * @module Scheduler
- * The control plane's view of warm models: which worker of which lane holds each one, how many
- * requests are using it, and when it expires. Keep-alive follows Ollama exactly: the timer starts
- * when the last in-flight request ends, the last request's `keep_alive` wins, 0 unloads once idle,
- * negative keeps the model forever. Requests for a warm model attach at once; a cold model is placed
- * on the least-loaded worker while the others keep serving. A change of load-time options reloads.
+ * The control plane's view of warm models. Each model (a digest with its load-time options) has
+ * one or more replicas, each a worker of some lane holding it warm with `num_parallel` sequences;
+ * a request takes a free sequence of the least busy replica, or waits first come first served in
+ * its model's queue. A global limit on waiting requests answers 503 (`max_queue`), and a request
+ * cancelled while queued leaves the queue (499).
+ *
+ * Placement: a pinned model goes where its pin says; otherwise to the GPU with the most free
+ * memory that fits its estimate, else the CPU. Memory is accounted per lane against a budget (free
+ * memory at start minus a reserve, or `memory_limit`). When a model does not fit, idle models on
+ * that lane are evicted least recently used first: unlike Ollama's shortest-keep-alive-first rule,
+ * it never throws out the model a client used a moment ago with a short keep_alive while keeping
+ * one nobody has touched for an hour. A model busy serving is never evicted; requests wait for it
+ * to drain. A model that cannot fit even alone fails at once with both sizes in the message.
+ *
+ * Keep-alive follows Ollama: the timer starts when the last in-flight request ends, the last
+ * request's `keep_alive` wins, 0 unloads once idle, negative keeps the model forever. A change of
+ * load-time options reloads. A failed load is reported to every request waiting for it and is not
+ * retried for a while (doubling from 2 s up to a minute).
  */
+import type { GpuPin } from "../config/Config.js";
+import { estimateMemory } from "../runtime/engine/estimateMemory.js";
 import type { LoadOptions, ModelDefinition } from "../runtime/engine/types.js";
-import type { RunningModel } from "../runtime/models/types.js";
+import { ModelLoadError } from "../runtime/errors/ModelLoadError.js";
+import { ModelTooLargeError } from "../runtime/errors/ModelTooLargeError.js";
 import { QueueFullError } from "../runtime/errors/QueueFullError.js";
 import { RequestCanceledError } from "../runtime/errors/RequestCanceledError.js";
+import type { RunningModel } from "../runtime/models/types.js";
 import type { Lane } from "./Lane.js";
 
-type WarmEntry = {
-    key: string;
-    definition: ModelDefinition;
-    load: LoadOptions;
-    lane: Lane;
-    workerId: number;
-    inFlight: number;
-    keepAliveMs: number;
-    /** Set while idle: when the keep-alive timer fires. */
-    expiresAt?: number;
-    timer?: NodeJS.Timeout;
-    sizeBytes: number;
-    vramBytes: number;
-    /** Unload as soon as it is idle (stop, a reload, or eviction). */
-    stopping: boolean;
-};
+/** Where and how many copies of a model may run (a `[models."name"]` table). */
+export type ModelPlacement = { replicas: number; gpu?: GpuPin };
 
 /** A request's hold on a warm model; `release` must be called exactly once when the response ends. */
 export type Lease = {
@@ -35,6 +38,8 @@ export type Lease = {
     readonly lane: Lane;
     readonly workerId: number;
     recordSize(sizeBytes: number, vramBytes: number): void;
+    /** The worker could not load the model: every waiting request gets `reason`, and loading pauses. */
+    loadFailed(reason: string): void;
     release(): void;
 };
 
@@ -42,28 +47,60 @@ export type SchedulerOptions = {
     lanes: Lane[];
     /** Most models loaded at once; 0 = 3 per device, as Ollama. */
     maxLoadedModels: number;
-    /** Requests allowed to wait for a model slot before 503. */
+    /** Requests allowed to wait before 503. */
     maxQueue: number;
     defaultKeepAliveMs: number;
+    /** Bytes models may use on a lane's device. */
+    budget(lane: Lane): number;
     /** Clock seam for tests. Defaults to Date.now. */
     now?: () => number;
+};
+
+type Replica = { lane: Lane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
+
+type Waiter = { keepAliveMs: number | undefined; settle(result: Lease | Error): void };
+
+type Entry = {
+    key: string;
+    definition: ModelDefinition;
+    load: LoadOptions;
+    placement: ModelPlacement;
+    estimateBytes: number;
+    replicas: Replica[];
+    queue: Waiter[];
+    keepAliveMs: number;
+    /** Set while idle: when the keep-alive timer fires. */
+    expiresAt?: number;
+    timer?: NodeJS.Timeout;
+    /** Unload as soon as it is idle (stop, a reload, or eviction). */
+    stopping: boolean;
+    lastUsed: number;
 };
 
 /** Go's "forever": time.Duration(math.MaxInt64) from now, about 292 years. */
 const foreverMs = 292 * 365.25 * 24 * 3600 * 1000;
 /** setTimeout cannot wait longer than this; longer keep-alives are re-armed. */
 const maxTimerMs = 2 ** 31 - 1;
+const firstBackoffMs = 2000;
+const maxBackoffMs = 60_000;
 
 export class Scheduler {
-    readonly #entries = new Map<string, WarmEntry>();
-    readonly #waiters: (() => void)[] = [];
+    readonly #entries = new Map<string, Entry>();
+    /** Entries being unloaded after their last request; they still hold memory and their workers' keys. */
+    readonly #stopping = new Set<Entry>();
+    readonly #failures = new Map<string, { error: ModelLoadError; until: number; backoffMs: number }>();
     readonly #options: Required<SchedulerOptions>;
+    #retryTimer: NodeJS.Timeout | undefined;
 
     constructor(options: SchedulerOptions) {
         this.#options = { now: Date.now, ...options };
         for (const lane of options.lanes) {
-            lane.on("worker-exited", (workerId) => this.#forget((entry) => entry.lane === lane && entry.workerId === workerId));
-            lane.on("exit", () => this.#forget((entry) => entry.lane === lane));
+            lane.on("worker-exited", (workerId: number) =>
+                this.#forget((replica) => replica.lane === lane && replica.workerId === workerId)
+            );
+            lane.on("exit", () => this.#forget((replica) => replica.lane === lane));
+            lane.on("worker-created", () => this.#pump());
+            lane.on("ready", () => this.#pump());
         }
     }
 
@@ -71,69 +108,204 @@ export class Scheduler {
         return this.#options.maxLoadedModels > 0 ? this.#options.maxLoadedModels : 3 * this.#options.lanes.length;
     }
 
-    /** Finds or places a warm copy of the model for one request. */
-    async acquire(definition: ModelDefinition, load: LoadOptions, keepAliveMs: number | undefined, signal?: AbortSignal): Promise<Lease> {
+    /** A free sequence of a warm replica of the model, placing one when needed; waits in the model's queue when all are busy. */
+    async acquire(
+        definition: ModelDefinition,
+        load: LoadOptions,
+        keepAliveMs: number | undefined,
+        signal?: AbortSignal,
+        placement: ModelPlacement = { replicas: 1 }
+    ): Promise<Lease> {
+        if (signal?.aborted) throw new RequestCanceledError();
         const key = `${definition.digest}:${JSON.stringify(load)}`;
-        let queued = false;
-        try {
-            for (;;) {
-                if (signal?.aborted) throw new RequestCanceledError();
-                const warm = this.#entries.get(key);
-                if (warm && !warm.stopping) return this.#attach(warm, keepAliveMs);
+        const failure = this.#failures.get(key);
+        if (failure && failure.until > this.#options.now()) throw failure.error;
 
-                // Same model with other load-time options: it must reload, once its requests finish.
-                for (const entry of this.#entries.values()) {
-                    if (entry.definition.digest === definition.digest && entry.key !== key) this.#stop(entry);
-                }
-                if (!warm && this.#liveCount() < this.maxLoadedModels) {
-                    const placed = this.#place(key, definition, load, keepAliveMs);
-                    if (placed) return this.#attach(placed, keepAliveMs);
-                }
-                if (!warm) this.#evictOne();
-                if (!queued && this.#waiters.length >= this.#options.maxQueue) throw new QueueFullError();
-                queued = true;
-                await this.#wait(signal);
-            }
-        } finally {
-            // Whatever freed up for us may also be what the next waiter needs.
-            if (queued) this.#wake();
+        // Same model with other load-time options: it must reload, once its requests finish.
+        for (const entry of [...this.#entries.values()]) {
+            if (entry.definition.digest === definition.digest && entry.key !== key) this.#stop(entry);
         }
+        let entry = this.#entries.get(key);
+        if (!entry) {
+            entry = {
+                key,
+                definition,
+                load,
+                placement,
+                estimateBytes: estimateMemory(definition, load),
+                replicas: [],
+                queue: [],
+                keepAliveMs: keepAliveMs ?? this.#options.defaultKeepAliveMs,
+                stopping: false,
+                lastUsed: this.#options.now()
+            };
+            this.#entries.set(key, entry);
+        }
+        entry.placement = placement;
+
+        let replica: Replica | undefined;
+        try {
+            // Nobody may overtake requests already waiting for this model.
+            replica = entry.queue.length === 0 ? this.#admit(entry) : undefined;
+        } catch (error) {
+            this.#dropIfEmpty(entry);
+            throw error;
+        }
+        if (replica) return this.#lease(entry, replica, keepAliveMs);
+        if (this.#queuedCount() >= this.#options.maxQueue) {
+            this.#dropIfEmpty(entry);
+            throw new QueueFullError();
+        }
+        return this.#enqueue(entry, keepAliveMs, signal);
     }
 
-    /** `/api/ps`: every warm model, the one expiring last first. */
+    /** `/api/ps`: every warm model, the one expiring last first, with Kettle's lane and slot fields. */
     runningModels(): RunningModel[] {
         const now = this.#options.now();
         return [...this.#entries.values()]
+            .filter((entry) => entry.replicas.length > 0)
             .map((entry) => {
-                const expiresAt = entry.inFlight > 0 || entry.expiresAt === undefined ? now + this.#remainingMs(entry) : entry.expiresAt;
+                const busy = entry.replicas.reduce((sum, replica) => sum + replica.inFlight, 0);
+                const expiresAt = busy > 0 || entry.expiresAt === undefined ? now + this.#remainingMs(entry) : entry.expiresAt;
+                const reported = entry.replicas.reduce((sum, replica) => sum + replica.sizeBytes, 0);
                 return {
                     name: entry.definition.name,
                     model: entry.definition.name,
-                    size: entry.sizeBytes,
+                    size: reported > 0 ? reported : entry.estimateBytes * entry.replicas.length,
                     digest: entry.definition.digest,
                     details: entry.definition.details,
-                    expires_at: new Date(Math.min(expiresAt, 8.64e15)).toISOString(),
-                    size_vram: entry.vramBytes,
-                    context_length: entry.load.contextSize
+                    expires_at: new Date(Math.min(entry.stopping ? now - 1 : expiresAt, 8.64e15)).toISOString(),
+                    size_vram: entry.replicas.reduce((sum, replica) => sum + replica.vramBytes, 0),
+                    context_length: entry.load.contextSize,
+                    lane: [...new Set(entry.replicas.map((replica) => replica.lane.name))].join(","),
+                    replicas: entry.replicas.length,
+                    sequences_busy: busy,
+                    sequences_total: entry.replicas.length * entry.load.sequences,
+                    queue_depth: entry.queue.length
                 };
             })
             .sort((a, b) => b.expires_at.localeCompare(a.expires_at));
     }
 
+    /** Bytes of estimated memory the models on a lane hold (stopping ones included). */
+    usedBytes(lane: Lane): number {
+        let used = 0;
+        for (const entry of [...this.#entries.values(), ...this.#stopping]) {
+            for (const replica of entry.replicas) if (replica.lane === lane) used += entry.estimateBytes;
+        }
+        return used;
+    }
+
     /** Unloads every copy of a model: now if idle, else when its requests finish. */
     async unloadModel(name: string): Promise<boolean> {
-        const matches = [...this.#entries.values()].filter((entry) => entry.definition.name.toLowerCase() === name.toLowerCase());
+        const matches = [...this.#entries.values()].filter(
+            (entry) => entry.replicas.length > 0 && entry.definition.name.toLowerCase() === name.toLowerCase()
+        );
         for (const entry of matches) this.#stop(entry);
         return matches.length > 0;
     }
 
     /** Unloads everything (server shutdown). */
     unloadAll(): void {
-        for (const entry of [...this.#entries.values()]) this.#unload(entry);
+        for (const entry of [...this.#entries.values(), ...this.#stopping]) this.#unload(entry);
     }
 
-    #attach(entry: WarmEntry, keepAliveMs: number | undefined): Lease {
-        entry.inFlight++;
+    /** A free replica for one more request, placing a new one when allowed and possible. */
+    #admit(entry: Entry): Replica | undefined {
+        let best: Replica | undefined;
+        for (const replica of entry.replicas) {
+            if (replica.inFlight < entry.load.sequences && (!best || replica.inFlight < best.inFlight)) best = replica;
+        }
+        if (best) return best;
+        if (entry.replicas.length < Math.max(1, entry.placement.replicas)) return this.#place(entry);
+        return undefined;
+    }
+
+    /** Places a new replica on the best lane that has (or can make) room; undefined = wait. */
+    #place(entry: Entry): Replica | undefined {
+        if (entry.replicas.length === 0 && this.#loadedCount() >= this.maxLoadedModels) {
+            this.#evictIdle(
+                () => true,
+                () => this.#loadedCount() < this.maxLoadedModels,
+                entry
+            );
+            if (this.#loadedCount() >= this.maxLoadedModels) return undefined;
+        }
+        const lanes = this.#candidateLanes(entry);
+        const largest = Math.max(...lanes.map((lane) => this.#options.budget(lane)));
+        if (entry.estimateBytes > largest) {
+            const where = lanes.length === 1 ? lanes[0]!.name : lanes.map((lane) => lane.name).join(" or ");
+            throw new ModelTooLargeError(entry.definition.name, entry.estimateBytes, largest, where);
+        }
+        for (const lane of lanes) {
+            const workerId = this.#freeWorker(lane, entry);
+            if (workerId === undefined) continue;
+            const fits = () => this.usedBytes(lane) + entry.estimateBytes <= this.#options.budget(lane);
+            if (!fits()) this.#evictIdle((other) => other.replicas.some((replica) => replica.lane === lane), fits, entry);
+            if (!fits()) continue;
+            const replica: Replica = { lane, workerId, inFlight: 0, sizeBytes: 0, vramBytes: 0, removed: false };
+            entry.replicas.push(replica);
+            return replica;
+        }
+        return undefined;
+    }
+
+    /** Lanes in the order a model should try them: its pin, else GPUs by free budget, then the CPU. */
+    #candidateLanes(entry: Entry): Lane[] {
+        const lanes = this.#options.lanes;
+        const pin = entry.placement.gpu;
+        if (pin === "cpu") return lanes.filter((lane) => lane.device.kind === "cpu");
+        if (pin !== undefined) {
+            const wanted = Array.isArray(pin) ? pin : [pin];
+            const pinned = wanted.map((index) => lanes.find((lane) => lane.device.kind === "gpu" && lane.device.index === index));
+            const missing = wanted.filter((_, i) => !pinned[i]);
+            if (missing.length > 0) {
+                const have = lanes.filter((lane) => lane.device.kind === "gpu").map((lane) => lane.device.index);
+                throw new ModelLoadError(
+                    entry.definition.name,
+                    `it is pinned to GPU ${missing.join(", ")} in kettle.toml, but the GPUs here are ${have.length > 0 ? have.join(", ") : "none"}`
+                );
+            }
+            return pinned as Lane[];
+        }
+        const room = (lane: Lane) => this.#options.budget(lane) - this.usedBytes(lane);
+        const gpus = lanes.filter((lane) => lane.device.kind === "gpu").sort((a, b) => room(b) - room(a));
+        return [...gpus, ...lanes.filter((lane) => lane.device.kind === "cpu")];
+    }
+
+    /** A worker of the lane holding the fewest models and not this model's key (live or being unloaded). */
+    #freeWorker(lane: Lane, entry: Entry): number | undefined {
+        let best: { workerId: number; models: number } | undefined;
+        for (const workerId of lane.workerIds) {
+            let models = 0;
+            let taken = false;
+            for (const other of [...this.#entries.values(), ...this.#stopping]) {
+                for (const replica of other.replicas) {
+                    if (replica.lane !== lane || replica.workerId !== workerId) continue;
+                    models++;
+                    if (other.key === entry.key) taken = true;
+                }
+            }
+            if (!taken && (!best || models < best.models)) best = { workerId, models };
+        }
+        return best?.workerId;
+    }
+
+    /** Unloads idle models matching `where`, least recently used first (forever ones last), until `enough`. */
+    #evictIdle(where: (entry: Entry) => boolean, enough: () => boolean, except: Entry): void {
+        const idle = [...this.#entries.values()].filter(
+            (entry) => entry !== except && entry.replicas.length > 0 && where(entry) && entry.queue.length === 0 && this.#busy(entry) === 0
+        );
+        idle.sort((a, b) => Number(!Number.isFinite(a.keepAliveMs)) - Number(!Number.isFinite(b.keepAliveMs)) || a.lastUsed - b.lastUsed);
+        for (const entry of idle) {
+            if (enough()) return;
+            this.#unload(entry);
+        }
+    }
+
+    #lease(entry: Entry, replica: Replica, keepAliveMs: number | undefined): Lease {
+        replica.inFlight++;
+        entry.lastUsed = this.#options.now();
         clearTimeout(entry.timer);
         entry.timer = undefined;
         entry.expiresAt = undefined;
@@ -141,32 +313,100 @@ export class Scheduler {
         let released = false;
         return {
             key: entry.key,
-            lane: entry.lane,
-            workerId: entry.workerId,
+            lane: replica.lane,
+            workerId: replica.workerId,
             recordSize: (sizeBytes, vramBytes) => {
-                entry.sizeBytes = sizeBytes;
-                entry.vramBytes = vramBytes;
+                replica.sizeBytes = sizeBytes;
+                replica.vramBytes = vramBytes;
             },
+            loadFailed: (reason) => this.#loadFailed(entry, replica, reason),
             release: () => {
                 if (released) return;
                 released = true;
-                this.#release(entry);
+                this.#release(entry, replica);
             }
         };
     }
 
-    #release(entry: WarmEntry): void {
-        entry.inFlight--;
-        if (entry.inFlight > 0 || this.#entries.get(entry.key) !== entry) return;
-        if (entry.stopping || entry.keepAliveMs <= 0) {
-            this.#unload(entry);
-            return;
-        }
-        this.#armTimer(entry, entry.keepAliveMs);
-        this.#wake();
+    #enqueue(entry: Entry, keepAliveMs: number | undefined, signal: AbortSignal | undefined): Promise<Lease> {
+        return new Promise<Lease>((resolve, reject) => {
+            const onAbort = () => {
+                const index = entry.queue.indexOf(waiter);
+                if (index >= 0) entry.queue.splice(index, 1);
+                this.#dropIfEmpty(entry);
+                reject(new RequestCanceledError());
+            };
+            const waiter: Waiter = {
+                keepAliveMs,
+                settle: (result) => {
+                    signal?.removeEventListener("abort", onAbort);
+                    if (result instanceof Error) reject(result);
+                    else resolve(result);
+                }
+            };
+            entry.queue.push(waiter);
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.#armRetry();
+        });
     }
 
-    #armTimer(entry: WarmEntry, ms: number): void {
+    #release(entry: Entry, replica: Replica): void {
+        replica.inFlight--;
+        if (!replica.removed && !entry.stopping && entry.queue.length > 0) {
+            // The freed sequence goes to the model's first waiter.
+            const waiter = entry.queue.shift()!;
+            waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
+            return;
+        }
+        if (this.#busy(entry) === 0) {
+            if (entry.stopping || entry.keepAliveMs <= 0) this.#unload(entry);
+            else if (entry.replicas.length > 0) this.#armTimer(entry, entry.keepAliveMs);
+        }
+        this.#pump();
+    }
+
+    #loadFailed(entry: Entry, replica: Replica, reason: string): void {
+        const previous = this.#failures.get(entry.key);
+        const backoffMs = previous ? Math.min(previous.backoffMs * 2, maxBackoffMs) : firstBackoffMs;
+        const error = new ModelLoadError(entry.definition.name, reason);
+        this.#failures.set(entry.key, { error, until: this.#options.now() + backoffMs, backoffMs });
+        // The worker has dropped the model; nobody else may be sent to it.
+        this.#removeReplica(entry, replica);
+        for (const waiter of entry.queue.splice(0)) waiter.settle(error);
+        this.#dropIfEmpty(entry);
+    }
+
+    /** Hands free sequences and newly available room to the requests waiting for them, oldest model queue first. */
+    #pump(): void {
+        for (const entry of [...this.#entries.values()]) {
+            while (entry.queue.length > 0 && !entry.stopping) {
+                let replica: Replica | undefined;
+                try {
+                    replica = this.#admit(entry);
+                } catch (error) {
+                    for (const waiter of entry.queue.splice(0)) waiter.settle(error as Error);
+                    this.#dropIfEmpty(entry);
+                    break;
+                }
+                if (!replica) break;
+                const waiter = entry.queue.shift()!;
+                waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
+            }
+        }
+    }
+
+    /** While anyone waits, retry now and then: a lane restarting or a worker appearing frees no slot by itself. */
+    #armRetry(): void {
+        if (this.#retryTimer) return;
+        this.#retryTimer = setTimeout(() => {
+            this.#retryTimer = undefined;
+            this.#pump();
+            if (this.#queuedCount() > 0) this.#armRetry();
+        }, 250);
+        this.#retryTimer.unref();
+    }
+
+    #armTimer(entry: Entry, ms: number): void {
         if (!Number.isFinite(ms)) {
             entry.expiresAt = this.#options.now() + foreverMs;
             return;
@@ -181,95 +421,92 @@ export class Scheduler {
         entry.timer.unref();
     }
 
-    #remainingMs(entry: WarmEntry): number {
+    #remainingMs(entry: Entry): number {
         return Number.isFinite(entry.keepAliveMs) ? Math.max(entry.keepAliveMs, 0) : foreverMs;
     }
 
-    /** Picks the least-loaded worker; undefined while the lane has none (restarting). */
-    #place(key: string, definition: ModelDefinition, load: LoadOptions, keepAliveMs: number | undefined): WarmEntry | undefined {
-        let best: { lane: Lane; workerId: number; models: number } | undefined;
-        for (const lane of this.#options.lanes) {
-            for (const workerId of lane.workerIds) {
-                let models = 0;
-                for (const entry of this.#entries.values()) if (entry.lane === lane && entry.workerId === workerId) models++;
-                if (!best || models < best.models) best = { lane, workerId, models };
-            }
-        }
-        if (!best) return undefined;
-        const entry: WarmEntry = {
-            key,
-            definition,
-            load,
-            lane: best.lane,
-            workerId: best.workerId,
-            inFlight: 0,
-            keepAliveMs: keepAliveMs ?? this.#options.defaultKeepAliveMs,
-            sizeBytes: 0,
-            vramBytes: 0,
-            stopping: false
-        };
-        this.#entries.set(key, entry);
-        return entry;
-    }
-
-    /** Ollama's victim choice: an idle model, shortest keep-alive first (forever last). */
-    #evictOne(): void {
-        const idle = [...this.#entries.values()].filter((entry) => entry.inFlight === 0);
-        idle.sort((a, b) => a.keepAliveMs - b.keepAliveMs || a.definition.name.localeCompare(b.definition.name));
-        if (idle[0]) this.#unload(idle[0]);
-    }
-
-    #stop(entry: WarmEntry): void {
+    #stop(entry: Entry): void {
         entry.stopping = true;
         entry.keepAliveMs = 0;
-        if (entry.inFlight === 0) this.#unload(entry);
+        if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+        this.#stopping.add(entry);
+        // Requests still queued for it start over with a fresh entry.
+        const waiting = entry.queue.splice(0);
+        if (this.#busy(entry) === 0) this.#unload(entry);
+        for (const waiter of waiting) this.#requeue(entry, waiter);
     }
 
-    #unload(entry: WarmEntry): void {
-        clearTimeout(entry.timer);
-        if (this.#entries.get(entry.key) !== entry) return;
-        this.#entries.delete(entry.key);
-        entry.lane.unload(entry.workerId, entry.key);
-        this.#wake();
-    }
-
-    /** Drops entries whose worker or lane died (their models went with them). */
-    #forget(match: (entry: WarmEntry) => boolean): void {
-        for (const entry of [...this.#entries.values()]) {
-            if (!match(entry)) continue;
-            clearTimeout(entry.timer);
-            this.#entries.delete(entry.key);
+    #requeue(old: Entry, waiter: Waiter): void {
+        let entry = this.#entries.get(old.key);
+        if (!entry) {
+            entry = {
+                ...old,
+                replicas: [],
+                queue: [],
+                stopping: false,
+                timer: undefined,
+                expiresAt: undefined,
+                keepAliveMs: this.#options.defaultKeepAliveMs
+            };
+            this.#entries.set(entry.key, entry);
         }
-        this.#wake();
+        entry.queue.push(waiter);
+        this.#armRetry();
     }
 
-    #liveCount(): number {
+    #unload(entry: Entry): void {
+        clearTimeout(entry.timer);
+        const live = this.#entries.get(entry.key) === entry;
+        if (!live && !this.#stopping.has(entry)) return;
+        if (live) this.#entries.delete(entry.key);
+        this.#stopping.delete(entry);
+        for (const replica of entry.replicas) {
+            replica.removed = true;
+            replica.lane.unload(replica.workerId, entry.key);
+        }
+        entry.replicas = [];
+        const waiting = entry.queue.splice(0);
+        for (const waiter of waiting) this.#requeue(entry, waiter);
+        this.#pump();
+    }
+
+    #removeReplica(entry: Entry, replica: Replica): void {
+        replica.removed = true;
+        entry.replicas = entry.replicas.filter((other) => other !== replica);
+    }
+
+    /** Drops replicas whose worker or lane died (their models went with them). */
+    #forget(match: (replica: Replica) => boolean): void {
+        for (const entry of [...this.#entries.values(), ...this.#stopping]) {
+            for (const replica of entry.replicas.filter(match)) this.#removeReplica(entry, replica);
+            if (entry.replicas.length === 0) {
+                clearTimeout(entry.timer);
+                this.#stopping.delete(entry);
+                this.#dropIfEmpty(entry);
+            }
+        }
+        this.#pump();
+    }
+
+    /** An entry with no replica and nobody waiting is forgotten. */
+    #dropIfEmpty(entry: Entry): void {
+        if (entry.replicas.length === 0 && entry.queue.length === 0 && this.#entries.get(entry.key) === entry)
+            this.#entries.delete(entry.key);
+    }
+
+    #busy(entry: Entry): number {
+        return entry.replicas.reduce((sum, replica) => sum + replica.inFlight, 0);
+    }
+
+    #loadedCount(): number {
         let count = 0;
-        for (const entry of this.#entries.values()) if (!entry.stopping) count++;
+        for (const entry of this.#entries.values()) if (entry.replicas.length > 0) count++;
+        return count + this.#stopping.size;
+    }
+
+    #queuedCount(): number {
+        let count = 0;
+        for (const entry of this.#entries.values()) count += entry.queue.length;
         return count;
-    }
-
-    #wait(signal?: AbortSignal): Promise<void> {
-        return new Promise<void>((resolve, reject) => {
-            const onAbort = () => {
-                const index = this.#waiters.indexOf(wake);
-                if (index >= 0) this.#waiters.splice(index, 1);
-                reject(new RequestCanceledError());
-            };
-            const wake = () => {
-                signal?.removeEventListener("abort", onAbort);
-                resolve();
-            };
-            this.#waiters.push(wake);
-            signal?.addEventListener("abort", onAbort, { once: true });
-            // A lane coming back up, or a worker appearing, is also worth a retry.
-            const retry = setTimeout(() => this.#wake(), 250);
-            retry.unref();
-        });
-    }
-
-    #wake(): void {
-        const waiters = this.#waiters.splice(0);
-        for (const wake of waiters) wake();
     }
 }

@@ -34,6 +34,7 @@ export type PortMessage =
     | { type: "end" }
     | { type: "error"; message: string; status: number }
     | { type: "loaded"; sizeBytes: number; vramBytes: number; loadDurationNs: number }
+    | { type: "load-failed"; message: string }
     | { type: "abort" };
 
 export type ServerToLane =

@@ -44,7 +44,11 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
     try {
         const started = process.hrtime.bigint();
         const wasReady = models.get(task.model.key)?.ready === true;
-        const engine = await warmModel(task.model.key, task);
+        const engine = await warmModel(task.model.key, task).catch((error: unknown) => {
+            // The scheduler pauses loading this model and fails everyone waiting for it.
+            post({ type: "load-failed", message: error instanceof ModelLoadError ? error.reason : String(error) });
+            throw error;
+        });
         const loadDurationNs = wasReady ? 0 : Number(process.hrtime.bigint() - started);
         post({ type: "loaded", sizeBytes: engine.sizeBytes, vramBytes: engine.vramBytes, loadDurationNs });
 

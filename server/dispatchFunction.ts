@@ -49,6 +49,11 @@ export function createDispatcher({
         kvCacheType: config.engine.kvCacheType
     };
 
+    // `[models."name"]` tables by the name `ps` shows (the shortest form, lower case).
+    const modelSettings = new Map(
+        Object.entries(config.models).map(([name, settings]) => [displayShortest(requireModelName(name)).toLowerCase(), settings])
+    );
+
     // Resolving a name reads a few directories and files; a cached answer is re-checked with one stat
     // of its manifest (a rewrite by create, copy or another process changes it), so it is never stale.
     const resolved = new LRUCache<string, { model: Model; mtimeMs: number; ino: number; size: number }>({ max: 256 });
@@ -111,8 +116,15 @@ export function createDispatcher({
             throw new CapabilityError(wanted.name, module.requires.action);
         }
 
-        const load = loadOptionsFor(definition, wanted.options, loadDefaults);
-        const lease = await scheduler.acquire(definition, load, keepAliveMs, signal);
+        const settings = modelSettings.get(definition.name.toLowerCase());
+        const load = loadOptionsFor(definition, wanted.options, {
+            ...loadDefaults,
+            numParallel: settings?.numParallel ?? loadDefaults.numParallel
+        });
+        const lease = await scheduler.acquire(definition, load, keepAliveMs, signal, {
+            replicas: settings?.replicas ?? 1,
+            ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {})
+        });
         const task: InvokeTask = {
             kind: "invoke",
             file: route.file,
@@ -126,6 +138,7 @@ export function createDispatcher({
             return await lease.lane.invoke(lease.workerId, task, {
                 signal,
                 onLoaded: (loaded) => lease.recordSize(loaded.sizeBytes, loaded.vramBytes),
+                onLoadFailed: (reason) => lease.loadFailed(reason),
                 onDone: () => lease.release(),
                 loadTimeoutMs: config.scheduler.loadTimeout,
                 errors: module.errors ?? "ollama"

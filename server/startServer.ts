@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
-import { laneEnvironment } from "../config/env.js";
+import { environmentWith, laneEnvironment } from "../config/env.js";
+import { discoverDevices } from "../pool/discoverDevices.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { compareRoutes } from "../runtime/functions/compareRoutes.js";
@@ -45,10 +46,21 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const routes = await scanAllFunctions([...(options.functionDirs ?? []), fileURLToPath(new URL("../functions/", import.meta.url))]);
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
 
-    const lane = new Lane("cpu", { workers: config.scheduler.workers, gpu: "auto" }, laneEnvironment());
-    await lane.start();
+    const devices = await discoverDevices();
+    const lanes = devices.map((device) => {
+        // A lane running on the CPU (the CPU's, or a fake GPU's) drives llama.cpp from one libuv thread.
+        const base = device.engineGpu === false ? laneEnvironment() : environmentWith({});
+        const env = device.kind === "gpu" ? { ...base, CUDA_VISIBLE_DEVICES: String(device.index) } : base;
+        return new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu }, env);
+    });
+    await Promise.all(lanes.map((lane) => lane.start()));
+    const budget = (lane: Lane) => {
+        if (lane.device.kind === "cpu" && config.scheduler.memoryLimit > 0) return config.scheduler.memoryLimit;
+        return Math.max(0, lane.device.freeBytes - config.scheduler.memoryReserve);
+    };
     const scheduler = new Scheduler({
-        lanes: [lane],
+        lanes,
+        budget,
         maxLoadedModels: config.scheduler.maxLoadedModels,
         maxQueue: config.scheduler.maxQueue,
         defaultKeepAliveMs: config.scheduler.keepAlive
@@ -66,7 +78,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     try {
         await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
     } catch (error) {
-        await lane.close();
+        await Promise.all(lanes.map((lane) => lane.close()));
         const code = (error as NodeJS.ErrnoException).code;
         const where = `${config.server.host}:${config.server.port}`;
         throw new Error(
@@ -80,14 +92,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
     return {
         url: `http://${host}:${port}`,
         port,
-        lanes: [lane],
+        lanes,
         close: async () => {
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             // Idle keep-alive connections would hold close() open; in-flight requests still finish.
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
             await closed;
             scheduler.unloadAll();
-            await lane.close();
+            await Promise.all(lanes.map((lane) => lane.close()));
         }
     };
 }

@@ -337,14 +337,15 @@ describe("Anthropic Messages API", () => {
     });
 
     test("tool_choice any forces a tool_use block, streamed as input_json_delta", async () => {
-        const params = {
+        // Greedy: sampled at random, the tiny model may write the city's name for hundreds of tokens.
+        const params = greedy({
             model: "tooly",
             // The test model's 512-token vocabulary spells JSON in many small tokens.
             max_tokens: 256,
             tools: [weatherTool],
             tool_choice: { type: "any" as const },
             messages: [{ role: "user" as const, content: "Weather in Paris?" }]
-        };
+        });
         const message = await client.messages.create(params);
         const toolUse = message.content.find((block) => block.type === "tool_use");
         assert.ok(toolUse && toolUse.type === "tool_use", JSON.stringify(message.content));

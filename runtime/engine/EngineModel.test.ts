@@ -23,6 +23,17 @@ function definitionFor(modelPath: string, extra: Partial<ModelDefinition> = {}):
         capabilities: ["completion"],
         details: { parent_model: "", format: "gguf", family: "llama", families: null, parameter_size: "293K", quantization_level: "F32" },
         trainContextLength: 2048,
+        // stories260K's sizes.
+        shape: {
+            fileBytes: 1185376,
+            blockCount: 5,
+            embeddingLength: 64,
+            headCount: 8,
+            headCountKv: 4,
+            keyLength: 8,
+            valueLength: 8,
+            vocabSize: 512
+        },
         ...extra
     };
 }

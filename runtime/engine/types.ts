@@ -26,6 +26,22 @@ export type ModelDefinition = {
     details: ModelDetails;
     /** The model's training context length, when the GGUF says. */
     trainContextLength?: number;
+    /** What the memory a load needs is estimated from (see estimateMemory). */
+    shape: ModelShape;
+};
+
+/** Sizes read from the GGUF that decide how much memory a loaded model takes. */
+export type ModelShape = {
+    /** Weights and adapters on disk (memory-mapped when loaded). */
+    fileBytes: number;
+    blockCount: number;
+    embeddingLength: number;
+    headCount: number;
+    headCountKv: number;
+    /** Per-head key and value sizes (embedding length / heads unless the GGUF says). */
+    keyLength: number;
+    valueLength: number;
+    vocabSize: number;
 };
 
 /** Load-time settings. Two requests can share a warm model only if these are equal. */

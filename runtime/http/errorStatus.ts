@@ -14,6 +14,7 @@ import { InvalidModelNameError } from "../errors/InvalidModelNameError.js";
 import { MethodNotAllowedError } from "../errors/MethodNotAllowedError.js";
 import { ModelLoadError } from "../errors/ModelLoadError.js";
 import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
+import { ModelTooLargeError } from "../errors/ModelTooLargeError.js";
 import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
@@ -43,6 +44,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [RequestCanceledError, 499],
     [StoreError, 500],
     [ModelLoadError, 500],
+    [ModelTooLargeError, 500],
     [WorkerCrashedError, 500],
     [QueueFullError, 503]
 ];

@@ -106,4 +106,14 @@ export type RunningModel = {
     expires_at: string;
     size_vram: number;
     context_length: number;
+    /** Kettle: the lanes holding it ("cpu", "gpu0"; several joined with ","). */
+    lane?: string;
+    /** Kettle: warm copies of the model. */
+    replicas?: number;
+    /** Kettle: sequences serving a request now, over all replicas. */
+    sequences_busy?: number;
+    /** Kettle: sequences over all replicas (`num_parallel` × replicas). */
+    sequences_total?: number;
+    /** Kettle: requests waiting for a free sequence of this model. */
+    queue_depth?: number;
 };
