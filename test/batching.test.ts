@@ -67,3 +67,32 @@ for (const sequences of [2, 4]) {
         }
     });
 }
+
+test("a sequence that must first erase its cache is not starved by one that keeps generating", { timeout: 60_000 }, async () => {
+    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error, build: "never" });
+    const model = await llama.loadModel({ modelPath: testModels.plain });
+    const context = await model.createContext({ contextSize: 1024, sequences: 2, threads: 1 });
+    try {
+        const [busy, late] = [context.getSequence(), context.getSequence()];
+        // The late sequence holds an old conversation, which it erases (under the context's lock) before its prompt.
+        await late.evaluateWithoutGeneratingNewTokens(model.tokenize("Once upon a time there was a dog.") as Token[]);
+        let busyDone = false;
+        const generating = (async () => {
+            let count = 0;
+            for await (const _token of busy.evaluate(model.tokenize("Once upon a time") as Token[], { temperature: 0 })) {
+                if (++count >= 400) break;
+            }
+            busyDone = true;
+        })();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await late.eraseContextTokenRanges([{ start: 0, end: late.nextTokenIndex }]);
+        const iterator = late.evaluate(model.tokenize("Lily") as Token[], { temperature: 0 });
+        await iterator.next();
+        await iterator.return();
+        assert.equal(busyDone, false, "the late sequence got its first token while the other was still generating");
+        await generating;
+    } finally {
+        await context.dispose();
+        await model.dispose();
+    }
+});
