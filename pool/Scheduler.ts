@@ -119,7 +119,10 @@ export class Scheduler {
         if (signal?.aborted) throw new RequestCanceledError();
         const key = `${definition.digest}:${JSON.stringify(load)}`;
         const failure = this.#failures.get(key);
-        if (failure && failure.until > this.#options.now()) throw failure.error;
+        const pausedMs = (failure?.until ?? 0) - this.#options.now();
+        if (failure && pausedMs > 0) {
+            throw new ModelLoadError(definition.name, `${failure.error.reason} (not retried for another ${Math.ceil(pausedMs / 1000)}s)`);
+        }
 
         // Same model with other load-time options: it must reload, once its requests finish.
         for (const entry of [...this.#entries.values()]) {

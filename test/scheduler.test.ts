@@ -7,6 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -255,6 +256,40 @@ describe("replicas and device lanes", () => {
         } finally {
             await other.stop();
         }
+    });
+});
+
+describe("load failures", () => {
+    let kettle: Kettle;
+    before(async () => {
+        kettle = await startKettle();
+        await kettle.createModel("story", testModels.plain);
+        // A GGUF model is not a LoRA adapter: the engine fails to load it.
+        const bytes = readFileSync(testModels.chatml);
+        const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+        await fetch(`${kettle.url}/api/blobs/${digest}`, { method: "POST", body: bytes });
+        const created = await fetch(`${kettle.url}/api/create`, {
+            method: "POST",
+            body: JSON.stringify({ model: "broken", from: "story", adapters: { "adapter.gguf": digest }, stream: false })
+        });
+        assert.equal(created.status, 200);
+    });
+    after(async () => {
+        await kettle?.stop();
+    });
+
+    test("one failure reaches every waiting request, and the model is not retried in a tight loop", async () => {
+        const errorOf = async (response: Response) => [response.status, ((await response.json()) as { error: string }).error] as const;
+        const together = await Promise.all([1, 2, 3].map(() => generate(kettle, "broken", { num_predict: 1 }).then(errorOf)));
+        for (const [status, error] of together) {
+            assert.equal(status, 500);
+            assert.match(error, /error loading model "broken:latest": Failed to initialize LoRA adapter/);
+        }
+        const [status, error] = await errorOf(await generate(kettle, "broken", { num_predict: 1 }));
+        assert.equal(status, 500);
+        assert.match(error, /Failed to initialize LoRA adapter .*\(not retried for another [12]s\)/);
+        // Other models are unaffected.
+        assert.equal((await generate(kettle, "story", { num_predict: 1 })).status, 200);
     });
 });
 
