@@ -4,8 +4,10 @@
  * (LLAMA_SERVER=/path) on one model, one thread count, one machine, one run. Each scenario is the
  * median of several runs after a warm-up, alternating the contenders so drift hits them equally.
  * Prints absolute medians and Kettle's ratios, writes bench/results/bench-<time>.json and .svg.
+ * The `parallel` scenario (the scheduler benchmark, {@link runParallelScenario}) runs after the
+ * others, on servers of its own with 4 parallel sequences, and adds its tables and its JSON part.
  *
- *   npm run bench [-- --runs 5 --threads 2 --scenarios decode,ttft --smoke]
+ *   npm run bench [-- --runs 5 --threads 2 --scenarios decode,ttft,parallel --smoke]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +21,8 @@ import { inProcessContender } from "./contenders/inProcessContender.js";
 import { kettleContender } from "./contenders/kettleContender.js";
 import { llamaServerContender } from "./contenders/llamaServerContender.js";
 import { routeLoad, type RouteLoad } from "./routeLoad.js";
+import { formatParallelReport, missingParallelCells } from "./formatParallelReport.js";
+import { runParallelScenario } from "./parallelScenario.js";
 import { median } from "./stats.js";
 import { writeChart } from "./writeChart.js";
 
@@ -26,7 +30,7 @@ const { values } = parseArgs({
     options: {
         runs: { type: "string" },
         threads: { type: "string" },
-        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,embed32,embed1,cold,routes" },
+        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,embed32,embed1,cold,routes,parallel" },
         smoke: { type: "boolean", default: false }
     }
 });
@@ -100,6 +104,14 @@ const all: Scenario[] = [
     }
 ];
 
+/** What the side-by-side scenarios measured, per scenario and contender. */
+type SideBySide = {
+    names: string[];
+    results: Record<string, Record<string, number | undefined>>;
+    routes: Record<string, RouteLoad>;
+    samples: Record<string, Record<string, number[]>>;
+};
+
 async function main(): Promise<void> {
     const models = benchModels(smoke);
     const settings: ContenderSettings = {
@@ -109,16 +121,49 @@ async function main(): Promise<void> {
         contextSize: smoke ? 512 : 2048,
         slots: 8
     };
+    const llamaServer = getEnv("LLAMA_SERVER");
+    const dir = fileURLToPath(new URL("../../bench/results/", import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const output: Record<string, unknown> = { machine: { threads }, smoke, runs, tokens };
+    const missing: string[] = [];
+
+    const sideBySide = all.filter((s) => scenarios.has(s.id));
+    if (sideBySide.length > 0 || scenarios.has("routes")) {
+        const measured = await runSideBySide(settings, sideBySide, llamaServer);
+        missing.push(...report(measured, join(dir, `bench-${stamp}.svg`)));
+        Object.assign(output, { results: measured.results, routes: measured.routes, samples: measured.samples });
+    }
+    if (scenarios.has("parallel")) {
+        process.stderr.write("parallel: 1 vs 4 streams, 1/4/16 clients …\n");
+        // A number right after the first word: no request shares more than two tokens of prompt with another.
+        const prompt = (i: number) => `${words[i % words.length]} ${i}: ${promptOf(i)}`;
+        const parallel = await runParallelScenario({ settings, llamaServer, runs, tokens, prompt });
+        process.stdout.write(formatParallelReport(parallel, threads));
+        missing.push(...missingParallelCells(parallel));
+        output.parallel = parallel;
+    }
+
+    const json = join(dir, `bench-${stamp}.json`);
+    writeFileSync(json, JSON.stringify(output, null, 2));
+    console.log(`results: ${json}`);
+    if (smoke && missing.length > 0) {
+        console.error(`smoke: no number for ${missing.join(", ")}`);
+        process.exitCode = 1;
+    }
+}
+
+/** In-process, Kettle and llama-server on the same scenarios, alternating. */
+async function runSideBySide(settings: ContenderSettings, scenarioList: Scenario[], llamaServer: string | undefined): Promise<SideBySide> {
     const contenders: Contender[] = [await inProcessContender(settings)];
     const kettle = await kettleContender(settings);
     contenders.push(kettle);
-    const llamaServer = getEnv("LLAMA_SERVER");
     if (llamaServer) contenders.push(await llamaServerContender(llamaServer, settings));
 
     const results: Record<string, Record<string, number | undefined>> = {};
     const samples: Record<string, Record<string, number[]>> = {};
     try {
-        for (const scenario of all.filter((s) => scenarios.has(s.id))) {
+        for (const scenario of scenarioList) {
             process.stderr.write(`${scenario.label} …\n`);
             samples[scenario.id] = {};
             // Warm-up (not counted): loads, first allocations, page cache.
@@ -133,28 +178,19 @@ async function main(): Promise<void> {
                 contenders.map((c) => [c.name, samples[scenario.id]![c.name] ? median(samples[scenario.id]![c.name]!) : undefined])
             );
         }
-        let routes: Record<string, RouteLoad> = {};
+        const routes: Record<string, RouteLoad> = {};
         if (scenarios.has("routes")) {
             process.stderr.write("routes under load …\n");
             for (const path of ["/api/version", "/api/tags"]) routes[path] = await routeLoad(`${kettle.kettle.url}${path}`, smoke ? 1 : 5);
         }
-        report(
-            contenders.map((c) => c.name),
-            results,
-            routes,
-            samples
-        );
+        return { names: contenders.map((c) => c.name), results, routes, samples };
     } finally {
         for (const contender of contenders) await contender.close();
     }
 }
 
-function report(
-    names: string[],
-    results: Record<string, Record<string, number | undefined>>,
-    routes: Record<string, RouteLoad>,
-    samples: unknown
-): void {
+/** Prints the side-by-side table and writes its chart; returns the cells without a number. */
+function report({ names, results, routes }: SideBySide, svg: string): string[] {
     const [inProcess, kettle, llamaServer] = names as [string, string, string | undefined];
     const ratio = (scenario: Scenario, other: string | undefined) => {
         const mine = results[scenario.id]?.[kettle];
@@ -187,12 +223,6 @@ function report(
         );
     }
 
-    const dir = fileURLToPath(new URL("../../bench/results/", import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const json = join(dir, `bench-${stamp}.json`);
-    writeFileSync(json, JSON.stringify({ machine: { threads }, smoke, runs, tokens, results, routes, samples }, null, 2));
-    const svg = join(dir, `bench-${stamp}.svg`);
     writeFileSync(
         svg,
         writeChart(
@@ -206,14 +236,10 @@ function report(
             }))
         )
     );
-    console.log(`results: ${json}\nchart: ${svg}`);
-    const missing = shown.flatMap((s) =>
+    console.log(`chart: ${svg}`);
+    return shown.flatMap((s) =>
         names.filter((n) => results[s.id]![n] === undefined || !Number.isFinite(results[s.id]![n]!)).map((n) => `${s.id}/${n}`)
     );
-    if (smoke && missing.length > 0) {
-        console.error(`smoke: no number for ${missing.join(", ")}`);
-        process.exitCode = 1;
-    }
 }
 
 await main();

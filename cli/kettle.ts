@@ -79,8 +79,9 @@ program
     .description("List running models")
     .argument("[prefix]", "only models whose name starts with this")
     .option("-q, --quiet", "print only the names")
+    .option("--json", "print the models as JSON (the /api/ps body)")
     .action(
-        withServer(async (client, prefix: string | undefined, options: { quiet?: boolean }) => {
+        withServer(async (client, prefix: string | undefined, options: { quiet?: boolean; json?: boolean }) => {
             const { ps } = await import("./commands/ps.js");
             await ps(client, prefix, options);
         })

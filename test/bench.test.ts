@@ -1,11 +1,12 @@
 /**
- * A smoke run of the benchmark harness on the tiny models: one run of every scenario, and every
- * contender must produce a number (the harness exits non-zero otherwise). Speed is not judged here.
+ * A smoke run of the benchmark harness on the tiny models: one run of every scenario (the `parallel`
+ * one included), and every contender must produce a number (the harness exits non-zero otherwise).
+ * Speed is not judged here.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const runBench = fileURLToPath(new URL("../bench/runBench.js", import.meta.url));
@@ -28,8 +29,29 @@ test("the benchmark harness runs every scenario for every contender", { timeout:
         assert.match(run.stdout, new RegExp(`^${row} +\\S+ +[\\d.]+ +[\\d.]+ +[\\d.]+x`, "m"), row);
     }
     assert.match(run.stdout, /^\/api\/version: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms, 0 errors$/m);
+
+    // The scheduler scenario: 1 vs 4 streams with num_parallel 4, then TTFT and queue wait at 1, 4 and 16 clients.
+    assert.match(run.stdout, /^kettle \/api\/generate {4,}[\d.]+ {4,}[\d.]+ {4,}[\d.]+x$/m, "parallel throughput row");
+    for (const clients of [1, 4, 16]) {
+        assert.match(run.stdout, new RegExp(`^kettle /api/generate {4,}${clients}(?: {4,}[\\d.]+){4}$`, "m"), `latency at ${clients}`);
+    }
+    assert.match(run.stdout, /^queue wait: estimated on the client: TTFT\(n\) - median TTFT\(1\) per request/m);
+
     const [, json] = /^results: (.*\.json)$/m.exec(run.stdout) ?? [];
     const [, svg] = /^chart: (.*\.svg)$/m.exec(run.stdout) ?? [];
     assert.ok(json && existsSync(json), "raw results written");
     assert.ok(svg && existsSync(svg), "chart written");
+    const { parallel } = JSON.parse(readFileSync(json, "utf8")) as {
+        parallel: { contenders: Record<string, { latency: { clients: number; ttftMs: number[] }[] }> };
+    };
+    const latency = parallel.contenders["kettle /api/generate"]!.latency;
+    assert.deepEqual(
+        latency.map((l) => [l.clients, l.ttftMs.length]),
+        [
+            [1, 1],
+            [4, 4],
+            [16, 16]
+        ],
+        "one TTFT per request in the JSON"
+    );
 });

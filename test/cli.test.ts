@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startKettle } from "./startKettle.js";
 import { brokenModels, testModels } from "./testModels.js";
 
 const bin = fileURLToPath(new URL("../../bin/kettle.js", import.meta.url));
@@ -294,4 +295,44 @@ test("a store laid out by Ollama (OLLAMA_MODELS) is listed and shown", () => {
         "{{ if .System }}<|system|>{{ .System }}{{ end }}<|user|>{{ .Prompt }}\n"
     );
     assert.equal(readdirSync(join(root, "blobs")).length, 4, "nothing was pruned or added");
+});
+
+test("kettle ps against a server: Ollama's six columns, Kettle's four, Forever for keep_alive -1", async () => {
+    const server = await startKettle();
+    try {
+        await server.createModel("story", testModels.plain);
+        const generate = (body: Record<string, unknown>) =>
+            fetch(`${server.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "story", stream: false, ...body }) }).then(
+                (r) => r.json()
+            );
+        const ps = (args: string[] = []) => {
+            const result = spawnSync(process.execPath, [bin, "ps", ...args], { env: server.env, encoding: "utf8" });
+            return ok({ status: result.status, stdout: result.stdout, stderr: result.stderr }).stdout;
+        };
+        // Kettle's columns print a value or "-", depending on whether this server reports them.
+        const kettleCells = String.raw` {4}\S+ +(\d+|-) +(\d+/\d+|-) +(\d+|-)`;
+
+        await generate({ prompt: "", keep_alive: "10m" });
+        const [header, row, ...rest] = ps().split("\n");
+        assert.equal(header!.split(/ {4,}/).join(" "), "NAME ID SIZE PROCESSOR CONTEXT UNTIL LANE REPLICAS SLOTS QUEUE");
+        assert.match(
+            row!,
+            new RegExp(
+                String.raw`^story:latest {4}[0-9a-f]{12} {4}[\d.]+ [KMG]B +100% CPU +\d+ +(9|10) minutes from now` + kettleCells + "$"
+            )
+        );
+        assert.deepEqual(rest, [""]);
+        assert.equal(ps(["-q"]), "story:latest\n");
+        const json = JSON.parse(ps(["--json", "sto"])) as { models: { name: string; size_vram: number }[] };
+        assert.deepEqual(
+            json.models.map((m) => [m.name, m.size_vram]),
+            [["story:latest", 0]]
+        );
+        assert.equal(ps(["-q", "other"]), "");
+
+        await generate({ prompt: "Once", keep_alive: -1, options: { num_predict: 2 } });
+        assert.match(ps(), new RegExp(String.raw`^story:latest {4}.* +100% CPU +\d+ +Forever` + kettleCells + "$", "m"));
+    } finally {
+        await server.stop();
+    }
 });

@@ -299,8 +299,8 @@ describe("kettle serve", () => {
         const cli = (args: string[]) => spawnSync(process.execPath, [kettleBin, ...args], { env: kettle.env, encoding: "utf8" });
         const table = cli(["ps"]);
         assert.equal(table.status, 0, table.stderr);
-        assert.match(table.stdout, /^NAME\s+ID\s+SIZE\s+PROCESSOR\s+CONTEXT\s+UNTIL\n/);
-        assert.match(table.stdout, /^story:latest +[0-9a-f]{12} +[\d.]+ MB +100% CPU +2048 +(4|5) minutes from now$/m);
+        assert.match(table.stdout, /^NAME\s+ID\s+SIZE\s+PROCESSOR\s+CONTEXT\s+UNTIL\s+LANE\s+REPLICAS\s+SLOTS\s+QUEUE\n/);
+        assert.match(table.stdout, /^story:latest +[0-9a-f]{12} +[\d.]+ MB +100% CPU +2048 +(4|5) minutes from now {4}\S/m);
         assert.equal(cli(["ps", "-q", "story"]).stdout, "story:latest\n");
         assert.equal(cli(["stop", "story"]).status, 0);
         assert.equal(cli(["ps", "-q", "story"]).stdout, "");

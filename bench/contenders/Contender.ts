@@ -3,6 +3,8 @@
  * One way of running the benchmark model: node-llama-cpp in this process, Kettle over HTTP, or
  * llama.cpp's llama-server. Each scenario a contender cannot run is left out of its row.
  */
+import type { TimedRun } from "./streamRates.js";
+
 export interface Contender {
     readonly name: string;
     /** Single stream: decode tokens/s of a `tokens`-long greedy generation. */
@@ -11,6 +13,11 @@ export interface Contender {
     firstToken(prompt: string): Promise<number>;
     /** Aggregate tokens/s of concurrent streams, one per prompt. */
     concurrent(prompts: string[], tokens: number): Promise<number>;
+    /**
+     * One streamed generation of `tokens` greedy tokens, timed on the client clock; any number may run
+     * at once (the server queues what its slots cannot take). The `parallel` scenario needs it.
+     */
+    stream?(prompt: string, tokens: number): Promise<TimedRun>;
     /** Embedded texts per second, `batch` texts per request. */
     embed?(texts: string[], batch: number): Promise<number>;
     /** Milliseconds from nothing loaded to the first token. */

@@ -69,6 +69,7 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
         async concurrent(prompts, tokens) {
             return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
+        stream,
         async embed(texts, batch) {
             const started = performance.now();
             for (let i = 0; i < texts.length; i += batch) {

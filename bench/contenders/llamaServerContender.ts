@@ -96,6 +96,7 @@ export async function llamaServerContender(binary: string, settings: ContenderSe
         async concurrent(prompts, tokens) {
             return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
+        stream,
         async embed(texts, batch) {
             const server = await start(
                 settings.embeddingModel,

@@ -3,7 +3,8 @@
  * How every contender turns timed generations into numbers: decode speed between the first and the
  * last token of one stream, and the aggregate speed of concurrent streams over their wall time.
  */
-export type TimedRun = { first: number; ended: number; count: number };
+/** `performance.now()` times of one generation: sent, first token (or chunk) received, done; and its token count. */
+export type TimedRun = { started: number; first: number; ended: number; count: number };
 
 /** Tokens per second after the first token (the prompt's cost is first-token time, not decode). */
 export function decodeRate(run: TimedRun): number {

@@ -6,7 +6,8 @@
 export function formatRelativeTime(time: Date | undefined, now: Date = new Date(), zeroValue = "Never"): string {
     if (!time || time.getTime() <= 0) return zeroValue;
     const deltaMs = now.getTime() - time.getTime();
-    if (deltaMs / 3_600_000 / 24 / 365 < -20) return "Forever";
+    // Go: int(delta.Hours())/24/365 < -20, every step truncated toward zero, so "Forever" starts at 21 years.
+    if (Math.trunc(Math.trunc(Math.trunc(deltaMs / 3_600_000) / 24) / 365) < -20) return "Forever";
     return deltaMs < 0 ? `${formatDuration(-deltaMs)} from now` : `${formatDuration(deltaMs)} ago`;
 }
 

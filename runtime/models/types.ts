@@ -96,24 +96,31 @@ export type CopyRequest = { source: string; destination: string };
 
 export type DeleteRequest = { model: string };
 
-/** One entry of `GET /api/ps`. */
+/**
+ * One entry of `GET /api/ps`: Ollama's fields, then Kettle's. Kettle's are optional so that the CLI
+ * still reads servers (and Ollama itself) that do not send them.
+ */
 export type RunningModel = {
     name: string;
     model: string;
+    /** Total bytes: weights, KV cache and compute buffers. */
     size: number;
     digest: string;
     details: ModelDetails;
+    /** RFC 3339; far in the future (hundreds of years) for `keep_alive: -1`. */
     expires_at: string;
+    /** The part of `size` in GPU memory. */
     size_vram: number;
+    /** Context length per sequence (slot). */
     context_length: number;
-    /** Kettle: the lanes holding it ("cpu", "gpu0"; several joined with ","). */
+    /** Kettle: the lane(s) running it, `"cpu"` or `"gpu0"`; several joined with `","` when replicas sit on several lanes. */
     lane?: string;
-    /** Kettle: warm copies of the model. */
+    /** Kettle: how many copies of the model are loaded. */
     replicas?: number;
-    /** Kettle: sequences serving a request now, over all replicas. */
+    /** Kettle: sequences (slots) generating right now, over all replicas. */
     sequences_busy?: number;
-    /** Kettle: sequences over all replicas (`num_parallel` × replicas). */
+    /** Kettle: sequences (slots) there are, over all replicas (`num_parallel` × replicas). */
     sequences_total?: number;
-    /** Kettle: requests waiting for a free sequence of this model. */
+    /** Kettle: requests waiting for this model (no free slot yet). */
     queue_depth?: number;
 };
