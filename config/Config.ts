@@ -57,7 +57,19 @@ export type RawConfig = {
     };
     /** Per-model settings, keyed by model name (`[models."llama3.2:1b"]`). */
     models?: Record<string, RawModelSettings>;
+    functions?: {
+        dir?: string;
+        prefix?: string;
+    };
 };
+
+/** The user's function endpoints. */
+export interface FunctionsConfig {
+    /** Absolute path of the folder scanned for function files (relative ones are resolved next to kettle.toml). */
+    dir: string;
+    /** Mount point: "" for the root, else "/something" (no trailing slash). */
+    prefix: string;
+}
 
 /** Where a model may run: a GPU index, several, or the CPU only. */
 export type GpuPin = number | number[] | "cpu";
@@ -142,5 +154,6 @@ export interface Config {
     log: LogConfig;
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;
+    functions: FunctionsConfig;
     sources: ConfigSources;
 }

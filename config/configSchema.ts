@@ -19,6 +19,8 @@ import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const satisfies readonly KvCacheType[];
 export const LOG_LEVELS = ["info", "debug", "trace"] as const satisfies readonly LogLevel[];
 
+const PREFIX_EXPECTED = 'a path starting with "/" (or "" for the root)';
+
 /** What a section that is not a table is reported as expecting. */
 export const TABLE_EXPECTED = "a table";
 
@@ -104,6 +106,17 @@ export const configSections = {
             level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS))
         },
         TABLE_EXPECTED
+    ),
+    functions: v.looseObject(
+        {
+            dir: nonEmptyString(),
+            prefix: v.pipe(
+                v.string(PREFIX_EXPECTED),
+                v.regex(/^$|^\/[A-Za-z0-9._~\-/]*$/, PREFIX_EXPECTED),
+                v.transform((prefix) => prefix.replace(/\/+$/, ""))
+            )
+        },
+        TABLE_EXPECTED
     )
 };
 
@@ -164,6 +177,10 @@ export const configSchema = v.looseObject(
         log: v.pipe(
             configSections.log,
             v.transform((raw): LogConfig => ({ level: raw.level }))
+        ),
+        functions: v.pipe(
+            v.optional(configSections.functions, { dir: "./functions", prefix: "" }),
+            v.transform((raw) => ({ dir: raw.dir, prefix: raw.prefix }))
         ),
         models: v.pipe(
             v.optional(v.record(v.string(), modelSection, TABLE_EXPECTED), {}),

@@ -45,5 +45,10 @@ export const defaultConfig: FullRawConfig = Object.freeze({
     log: Object.freeze({
         level: "info"
     }),
-    models: Object.freeze({})
+    models: Object.freeze({}),
+    functions: Object.freeze({
+        // Relative to the folder of kettle.toml (or the working directory without one).
+        dir: "./functions",
+        prefix: ""
+    })
 });

@@ -57,7 +57,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
     const storeBaseDir = file !== null && storeFromFile ? path.dirname(file) : cwd;
 
     const diagnostics = new Diagnostics(`Processing ${displayName(file, cwd)} configuration:`);
-    const { config } = validateConfig(raw, { storeBaseDir, file, diagnostics });
+    const functionsBaseDir = file !== null ? path.dirname(file) : cwd;
+    const { config } = validateConfig(raw, { storeBaseDir, functionsBaseDir, file, diagnostics });
     diagnostics.addChild(fromEnv.diagnostics);
     if (config === undefined || diagnostics.hasErrors()) throw new ConfigError(diagnostics);
     return { config, diagnostics };

@@ -37,6 +37,7 @@ test("the defaults validate into the typed Config", () => {
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },
         models: {},
+        functions: { dir: path.join(baseDir, "functions"), prefix: "" },
         sources: { file: null }
     };
     assert.deepEqual(config, expected);
@@ -143,5 +144,16 @@ test("per-model tables: parallel slots, replicas and GPU pins; unknown keys warn
     assert.deepEqual(errorsOf({ models: { x: { gpu: "gpu0", replicas: 0 } } }), [
         "models.x.replicas: expected a positive integer but got 0",
         'models.x.gpu: expected a GPU index, a list of GPU indexes, or "cpu" but got "gpu0"'
+    ]);
+});
+
+test("functions: a relative dir is resolved next to kettle.toml, and the prefix is a path", () => {
+    const result = validateConfig(mergeLayers(defaultConfig, { functions: { dir: "fns", prefix: "/user/" } }), {
+        storeBaseDir: baseDir,
+        functionsBaseDir: "/etc/kettle"
+    });
+    assert.deepEqual(result.config?.functions, { dir: path.join("/etc/kettle", "fns"), prefix: "/user" });
+    assert.deepEqual(errorsOf({ functions: { prefix: "user" } }), [
+        'functions.prefix: expected a path starting with "/" (or "" for the root) but got "user"'
     ]);
 });

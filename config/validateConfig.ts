@@ -19,6 +19,8 @@ import { resolveUserPath } from "./resolveUserPath.js";
 export interface ValidateConfigOptions {
     /** Directory a relative `store.path` is resolved against. */
     storeBaseDir: string;
+    /** Directory a relative `functions.dir` is resolved against (kettle.toml's folder). Defaults to storeBaseDir. */
+    functionsBaseDir?: string;
     /** The kettle.toml the values came from, recorded in `config.sources`. Defaults to null. */
     file?: string | null;
     /** Where problems are recorded. Defaults to a new node titled for the Kettle config. */
@@ -48,7 +50,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, models } = result.output;
+    const { server, store, scheduler, engine, log, models, functions } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
@@ -56,6 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         engine,
         log,
         models,
+        functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },
         sources: { file: options.file ?? null }
     };
     return { config, diagnostics };

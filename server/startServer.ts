@@ -4,7 +4,6 @@
  * starts the CPU lane and the scheduler, and listens. `close()` unloads every model and stops the lane.
  */
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
@@ -12,13 +11,11 @@ import { environmentWith, laneEnvironment } from "../config/env.js";
 import { discoverDevices } from "../pool/discoverDevices.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
-import { compareRoutes } from "../runtime/functions/compareRoutes.js";
-import { scanFunctions } from "../runtime/functions/scanFunctions.js";
-import type { RouteEntry } from "../runtime/functions/types.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
 import { ModelStore } from "../runtime/store/ModelStore.js";
 import { Lane } from "../pool/Lane.js";
 import { Scheduler } from "../pool/Scheduler.js";
+import { collectRoutes } from "./collectRoutes.js";
 import { createApp } from "./createApp.js";
 import { createDispatcher } from "./dispatchFunction.js";
 
@@ -33,7 +30,7 @@ export type RunningServer = {
 const pruneGraceMs = 10 * 60 * 1000;
 
 export type StartServerOptions = {
-    /** Folders of the user's own functions, scanned after the built-ins; a user route wins over a built-in one. */
+    /** More folders of the user's functions (`--functions`), mounted at the root after kettle.toml's `[functions]` folder. */
     functionDirs?: string[];
 };
 
@@ -43,7 +40,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
         const pruned = await store.prune({ graceMs: pruneGraceMs });
         if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
     }
-    const routes = await scanAllFunctions([...(options.functionDirs ?? []), fileURLToPath(new URL("../functions/", import.meta.url))]);
+    const { routes, warnings } = await collectRoutes(config.functions, options.functionDirs ?? []);
+    for (const warning of warnings) process.stderr.write(`kettle: ${warning}\n`);
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
 
     const devices = await discoverDevices();
@@ -102,19 +100,4 @@ export async function startServer(config: Config, options: StartServerOptions = 
             await Promise.all(lanes.map((lane) => lane.close()));
         }
     };
-}
-
-/** Every folder's routes in one table; for a path and method claimed twice, the earlier folder wins. */
-async function scanAllFunctions(dirs: string[]): Promise<RouteEntry[]> {
-    const claimed = new Set<string>();
-    const routes: RouteEntry[] = [];
-    for (const dir of dirs) {
-        for (const route of await scanFunctions(dir)) {
-            const key = `${route.method} ${route.path}`;
-            if (claimed.has(key)) continue;
-            claimed.add(key);
-            routes.push(route);
-        }
-    }
-    return routes.sort(compareRoutes);
 }

@@ -21,17 +21,19 @@ export async function serve(options: { host?: string; routes?: boolean; function
     const { config, diagnostics } = loadConfig({ ...(options.configFile ? { file: options.configFile } : {}), flags });
     if (diagnostics.warnings.length > 0) process.stderr.write(diagnostics.renderWarnings() + "\n");
 
+    const { resolve } = await import("node:path");
+    const functionDirs = (options.functions ?? []).map((dir) => resolve(dir));
     if (options.routes) {
-        const { fileURLToPath } = await import("node:url");
-        const { scanFunctions } = await import("../../runtime/functions/scanFunctions.js");
+        const { collectRoutes } = await import("../../server/collectRoutes.js");
         const { describeRouteTable } = await import("../../runtime/functions/describeRouteTable.js");
-        process.stdout.write(describeRouteTable(await scanFunctions(fileURLToPath(new URL("../../functions/", import.meta.url)))) + "\n");
+        const { routes, warnings } = await collectRoutes(config.functions, functionDirs);
+        for (const warning of warnings) process.stderr.write(`kettle: ${warning}\n`);
+        process.stdout.write(describeRouteTable(routes) + "\n");
         return;
     }
 
     const { startServer } = await import("../../server/startServer.js");
-    const { resolve } = await import("node:path");
-    const server = await startServer(config, { functionDirs: (options.functions ?? []).map((dir) => resolve(dir)) });
+    const server = await startServer(config, { functionDirs });
     process.stderr.write(`kettle: listening on ${server.url} (models in ${config.store.path})\n`);
     await new Promise<void>((resolve) => {
         const stop = () => {

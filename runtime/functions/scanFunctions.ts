@@ -43,13 +43,18 @@ function describeValue(value: unknown): string {
     return `a value of type ${typeof value}`;
 }
 
-/** One RouteEntry per handler export of every function file below `dir`, sorted by compareRoutes. */
-export async function scanFunctions(dir: string): Promise<RouteEntry[]> {
+/**
+ * One RouteEntry per handler export of every function file below `dir`, sorted by compareRoutes;
+ * `prefix` ("" or "/something") is where the folder is mounted.
+ */
+export async function scanFunctions(dir: string, prefix = ""): Promise<RouteEntry[]> {
     const routes: RouteEntry[] = [];
     const claimed = new Map<string, RouteEntry>();
     for (const relativeFile of await listFunctionFiles(dir)) {
         const file = join(dir, relativeFile);
-        const { path, catchAll } = filePathToRoute(relativeFile, file);
+        const routed = filePathToRoute(relativeFile, file);
+        const path = prefix === "" ? routed.path : routed.path === "/" ? prefix : prefix + routed.path;
+        const catchAll = routed.catchAll;
         let module: Record<string, unknown>;
         try {
             module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
