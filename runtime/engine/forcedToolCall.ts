@@ -7,7 +7,7 @@
  */
 import type { Llama, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import type { Tool } from "../models/types.js";
-import { forcedToolCallSchema } from "./forcedToolCallSchema.js";
+import { forcedTools } from "./forcedTools.js";
 import { grammarFor } from "./grammarFor.js";
 import { isWholeJson } from "./isWholeJson.js";
 import { prefixGbnfRules } from "./prefixGbnfRules.js";
@@ -30,29 +30,34 @@ export async function forcedToolCall(
     tools: readonly Tool[],
     choice: ToolChoice | undefined
 ): Promise<ForcedToolCall | undefined> {
-    const schema = forcedToolCallSchema(tools, choice);
+    const chosen = forcedTools(tools, choice);
     const syntax = prompt.output?.toolCalls;
-    if (!schema || !syntax) return undefined;
+    if (!chosen || !syntax) return undefined;
     const extend = (text: string): RenderedPrompt =>
         text === ""
             ? prompt
             : { ...prompt, text: prompt.text + text, tokens: [...prompt.tokens, ...(model.tokenize(text, true) as Token[])] };
+    const parametersOf = (tool: Tool) => tool.function.parameters ?? { type: "object", properties: {} };
 
     if (syntax.kind === "json") {
-        // `{"name": …, "arguments": …}` after the template's marker.
+        // `{"name": …, "arguments": …}` after the template's marker: a JSON schema admits exactly that.
+        const variants = chosen.map((tool) => ({
+            type: "object",
+            properties: { name: { const: tool.function.name }, arguments: parametersOf(tool) },
+            required: ["name", "arguments"]
+        }));
+        const schema = variants.length === 1 ? variants[0]! : { oneOf: variants };
         const opening = syntax.prefix === "" ? "" : `${syntax.prefix}\n`;
         return { prompt: extend(opening), grammar: await grammarFor(llama, schema), opening: "", done: isWholeJson };
     }
 
     // node-llama-cpp's syntax: prefix, name, params prefix, arguments.
-    const chosen = typeof choice === "object" ? tools.filter((tool) => tool.function.name === choice.name) : tools;
     if (chosen.length === 1) {
         const tool = chosen[0]!;
         const opening = tool.function.name + syntax.paramsPrefix;
-        const parameters = tool.function.parameters ?? { type: "object", properties: {} };
         return {
             prompt: extend(syntax.prefix + opening),
-            grammar: await grammarFor(llama, parameters),
+            grammar: await grammarFor(llama, parametersOf(tool)),
             opening,
             done: isWholeJson
         };
@@ -61,7 +66,7 @@ export async function forcedToolCall(
     const branches: string[] = [];
     const rules: string[] = [];
     for (const [i, tool] of chosen.entries()) {
-        const parameters = await grammarFor(llama, tool.function.parameters ?? { type: "object", properties: {} });
+        const parameters = await grammarFor(llama, parametersOf(tool));
         branches.push(`${gbnfLiteral(tool.function.name)} ${gbnfLiteral(syntax.paramsPrefix)} tool${i}-root`);
         rules.push(prefixGbnfRules(parameters.grammar, `tool${i}-`));
     }

@@ -1,16 +1,18 @@
 /**
- * @module forcedToolCallSchema
- * The JSON schema a forced tool call must match (`tool_choice` "required" or a named function):
- * `{"name": <one of the tools>, "arguments": <that tool's parameters>}`. Compiled to a grammar, it
- * makes even a model that never learned tool calling produce a call that parses and validates.
+ * @module forcedTools
+ * Which tools a `tool_choice` forces the model to call from ("required" or a named function), and
+ * the request errors of a choice that cannot be honoured.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
 import type { Tool } from "../models/types.js";
 import { checkJsonSchema } from "./checkJsonSchema.js";
 import type { ToolChoice } from "./types.js";
 
-/** The schema for a forced call, or undefined when the choice leaves the model free. */
-export function forcedToolCallSchema(tools: readonly Tool[], choice: ToolChoice | undefined): Record<string, unknown> | undefined {
+/**
+ * The tools a forced choice lets the model call (all of them for "required", the named one
+ * otherwise), with their parameter schemas checked; undefined when the choice leaves the model free.
+ */
+export function forcedTools(tools: readonly Tool[], choice: ToolChoice | undefined): readonly Tool[] | undefined {
     if (choice === undefined || choice === "auto" || choice === "none") return undefined;
     if (tools.length === 0) throw new BadRequestError(`tool_choice ${JSON.stringify(choice)} needs at least one tool in "tools"`);
     const wanted = choice === "required" ? undefined : choice.name;
@@ -23,13 +25,5 @@ export function forcedToolCallSchema(tools: readonly Tool[], choice: ToolChoice 
         if (tool.function.parameters)
             checkJsonSchema(tool.function.parameters, `invalid parameters schema for tool "${tool.function.name}"`);
     }
-    const variants = chosen.map((tool) => ({
-        type: "object",
-        properties: {
-            name: { const: tool.function.name },
-            arguments: tool.function.parameters ?? { type: "object", properties: {} }
-        },
-        required: ["name", "arguments"]
-    }));
-    return variants.length === 1 ? variants[0] : { oneOf: variants };
+    return chosen;
 }
