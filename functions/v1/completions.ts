@@ -9,8 +9,9 @@ import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../runtime/
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { completionChunks } from "../../runtime/openai/completionChunks.js";
 import { completionMeta } from "../../runtime/openai/completionMeta.js";
-import { nativeErrorResponse } from "../../runtime/openai/nativeErrorResponse.js";
-import { readNativeChunks } from "../../runtime/openai/readNativeChunks.js";
+import { reshapeErrorResponse } from "../../runtime/http/reshapeErrorResponse.js";
+import { readNativeChunks } from "../../runtime/ollama/readNativeChunks.js";
+import type { NativeChunk } from "../../runtime/openai/nativeTypes.js";
 import { sseResponse } from "../../runtime/openai/sseResponse.js";
 import { textCompletion } from "../../runtime/openai/textCompletion.js";
 import { toOllamaGenerateRequest } from "../../runtime/openai/toOllamaGenerateRequest.js";
@@ -28,8 +29,8 @@ export const model: ModelBinding = (body) => {
 export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaGenerateRequest(ctx.body);
     const native = await nativeGenerate({ ...ctx, body: ollama });
-    if (!native.ok) return nativeErrorResponse(native);
-    const chunks = readNativeChunks(native);
+    if (!native.ok) return reshapeErrorResponse(native, "openai");
+    const chunks = readNativeChunks<NativeChunk>(native);
     if (openai.stream) {
         return sseResponse(completionChunks(chunks, completionMeta("cmpl", openai.model, openai.stream_options?.include_usage === true)));
     }

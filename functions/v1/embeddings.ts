@@ -7,7 +7,7 @@ import type { FunctionContext } from "../../runtime/functions/FunctionContext.js
 import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { embeddingList } from "../../runtime/openai/embeddingList.js";
-import { nativeErrorResponse } from "../../runtime/openai/nativeErrorResponse.js";
+import { reshapeErrorResponse } from "../../runtime/http/reshapeErrorResponse.js";
 import { toOllamaEmbedRequest } from "../../runtime/openai/toOllamaEmbedRequest.js";
 import { onRequestPost as nativeEmbed } from "../api/embed.js";
 
@@ -23,7 +23,7 @@ export const model: ModelBinding = (body) => {
 export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaEmbedRequest(ctx.body);
     const native = await nativeEmbed({ ...ctx, body: ollama });
-    if (!native.ok) return nativeErrorResponse(native);
+    if (!native.ok) return reshapeErrorResponse(native, "openai");
     const result = (await native.json()) as { embeddings: number[][]; prompt_eval_count?: number };
     return jsonResponse(embeddingList(result, openai.model, openai.encodingFormat));
 }

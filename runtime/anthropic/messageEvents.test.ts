@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ChatChunk } from "../ollama/chatChunks.js";
+import type { ChatChunk } from "../ollama/ChatChunk.js";
 import { messageEvents } from "./messageEvents.js";
 import { messageFromEvents } from "./messageFromEvents.js";
 import type { MessageStreamEvent } from "./types.js";

@@ -7,7 +7,7 @@
  * whole response are built from these events (messageFromEvents), so they cannot disagree.
  */
 import { StreamedError } from "../errors/StreamedError.js";
-import type { ChatChunk } from "../ollama/chatChunks.js";
+import type { ChatChunk } from "../ollama/ChatChunk.js";
 import { anthropicId } from "./anthropicId.js";
 import { stopReason } from "./stopReason.js";
 import type { MessageStreamEvent } from "./types.js";

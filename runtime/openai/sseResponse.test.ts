@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import { NativeStreamError } from "./NativeStreamError.js";
+import { StreamedError } from "../errors/StreamedError.js";
 import { sseResponse } from "./sseResponse.js";
 
 async function* items(values: object[], error?: unknown): AsyncGenerator<object> {
@@ -17,7 +17,7 @@ test("each item is a data event, and [DONE] ends the stream", async () => {
 });
 
 test("an error after the first item is a last error event in OpenAI's envelope, without [DONE]", async () => {
-    const response = sseResponse(items([{ a: 1 }], new NativeStreamError("the model crashed")));
+    const response = sseResponse(items([{ a: 1 }], new StreamedError("the model crashed")));
     assert.equal(
         await response.text(),
         'data: {"a":1}\n\ndata: {"error":{"message":"the model crashed","type":"api_error","param":null,"code":null}}\n\n'

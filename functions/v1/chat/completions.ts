@@ -11,8 +11,9 @@ import { jsonResponse } from "../../../runtime/http/jsonResponse.js";
 import { chatCompletion } from "../../../runtime/openai/chatCompletion.js";
 import { chatCompletionChunks } from "../../../runtime/openai/chatCompletionChunks.js";
 import { completionMeta } from "../../../runtime/openai/completionMeta.js";
-import { nativeErrorResponse } from "../../../runtime/openai/nativeErrorResponse.js";
-import { readNativeChunks } from "../../../runtime/openai/readNativeChunks.js";
+import { reshapeErrorResponse } from "../../../runtime/http/reshapeErrorResponse.js";
+import { readNativeChunks } from "../../../runtime/ollama/readNativeChunks.js";
+import type { NativeChunk } from "../../../runtime/openai/nativeTypes.js";
 import { sseResponse } from "../../../runtime/openai/sseResponse.js";
 import { toOllamaChatRequest } from "../../../runtime/openai/toOllamaChatRequest.js";
 import { onRequestPost as nativeChat } from "../../api/chat.js";
@@ -29,8 +30,8 @@ export const model: ModelBinding = (body) => {
 export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaChatRequest(ctx.body);
     const native = await nativeChat({ ...ctx, body: ollama });
-    if (!native.ok) return nativeErrorResponse(native);
-    const chunks = readNativeChunks(native);
+    if (!native.ok) return reshapeErrorResponse(native, "openai");
+    const chunks = readNativeChunks<NativeChunk>(native);
     if (openai.stream) {
         return sseResponse(
             chatCompletionChunks(chunks, completionMeta("chatcmpl", openai.model, openai.stream_options?.include_usage === true))

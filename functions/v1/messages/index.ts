@@ -13,11 +13,12 @@ import { eventStreamResponse } from "../../../runtime/anthropic/eventStreamRespo
 import { messageEvents } from "../../../runtime/anthropic/messageEvents.js";
 import { messageFromEvents } from "../../../runtime/anthropic/messageFromEvents.js";
 import { parseMessagesRequest } from "../../../runtime/anthropic/messagesRequest.js";
-import { nativeErrorResponse } from "../../../runtime/anthropic/nativeErrorResponse.js";
+import { reshapeErrorResponse } from "../../../runtime/http/reshapeErrorResponse.js";
 import { promptTokens } from "../../../runtime/anthropic/promptTokens.js";
 import { toOllamaChat } from "../../../runtime/anthropic/toOllamaChat.js";
 import { jsonResponse } from "../../../runtime/http/jsonResponse.js";
-import { chatChunks, type ChatChunk } from "../../../runtime/ollama/chatChunks.js";
+import type { ChatChunk } from "../../../runtime/ollama/ChatChunk.js";
+import { readNativeChunks } from "../../../runtime/ollama/readNativeChunks.js";
 import { onRequestPost as nativeChat } from "../../api/chat.js";
 
 export const errors: ErrorFamily = "anthropic";
@@ -50,8 +51,8 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
             start.inputTokens = counted;
         }
         const response = await nativeChat({ ...ctx, body: chat });
-        if (!response.ok) return nativeErrorResponse(response);
-        chunks = chatChunks(response);
+        if (!response.ok) return reshapeErrorResponse(response, "anthropic");
+        chunks = readNativeChunks<ChatChunk>(response);
     }
 
     const events = messageEvents(chunks, start);

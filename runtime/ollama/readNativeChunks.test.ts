@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chatChunks, type ChatChunk } from "./chatChunks.js";
+import { StreamedError } from "../errors/StreamedError.js";
+import type { ChatChunk } from "./ChatChunk.js";
+import { readNativeChunks } from "./readNativeChunks.js";
 
 /** A response whose body arrives in the given pieces. */
 function responseOf(pieces: string[], onCancel?: () => void): Response {
@@ -18,7 +20,7 @@ function responseOf(pieces: string[], onCancel?: () => void): Response {
 
 async function collect(response: Response): Promise<ChatChunk[]> {
     const chunks: ChatChunk[] = [];
-    for await (const chunk of chatChunks(response)) chunks.push(chunk);
+    for await (const chunk of readNativeChunks<ChatChunk>(response)) chunks.push(chunk);
     return chunks;
 }
 
@@ -42,7 +44,7 @@ test("an error line ends the chunks with a StreamedError carrying its message", 
     const seen: ChatChunk[] = [];
     await assert.rejects(
         (async () => {
-            for await (const chunk of chatChunks(response)) seen.push(chunk);
+            for await (const chunk of readNativeChunks<ChatChunk>(response)) seen.push(chunk);
         })(),
         { name: "StreamedError", message: "request canceled" }
     );
@@ -52,9 +54,35 @@ test("an error line ends the chunks with a StreamedError carrying its message", 
 test("stopping early cancels the body (which stops the native generation)", async () => {
     let cancelled = false;
     const response = responseOf(['{"done":false}\n', '{"done":false}\n', '{"done":true}\n'], () => (cancelled = true));
-    for await (const chunk of chatChunks(response)) {
+    for await (const chunk of readNativeChunks<ChatChunk>(response)) {
         assert.equal(chunk.done, false);
         break;
     }
     assert.equal(cancelled, true);
+});
+
+test("native chunks are read line by line, across arbitrary byte boundaries", async () => {
+    const text = '{"response":"é"}\n{"response":"b","done":true}\n';
+    const bytes = new TextEncoder().encode(text);
+    const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+            // One byte at a time, which splits the two-byte "é" too.
+            for (const byte of bytes) controller.enqueue(new Uint8Array([byte]));
+            controller.close();
+        }
+    });
+    const chunks = [];
+    for await (const chunk of readNativeChunks(new Response(body))) chunks.push(chunk);
+    assert.deepEqual(chunks, [{ response: "é" }, { response: "b", done: true }]);
+
+    const single = [];
+    for await (const chunk of readNativeChunks(new Response('{"response":"","done":true,"done_reason":"load"}'))) single.push(chunk);
+    assert.deepEqual(single, [{ response: "", done: true, done_reason: "load" }]);
+});
+
+test("an error line ends the native chunks with a StreamedError", async () => {
+    const read = async () => {
+        for await (const _chunk of readNativeChunks(new Response('{"response":"a"}\n{"error":"out of memory"}\n'))) void _chunk;
+    };
+    await assert.rejects(read, (error: unknown) => error instanceof StreamedError && error.message === "out of memory");
 });
