@@ -45,11 +45,21 @@ program
     .description("Start the Kettle server")
     .option("--host <host[:port]>", "address to listen on (default 127.0.0.1:11434; env KETTLE_HOST, OLLAMA_HOST)")
     .option("--routes", "print the route table and exit")
-    .option("--functions <dir...>", "also serve the functions in these folders (compiled .js/.mjs handler files)")
+    .option("--functions <dir...>", "also serve the functions in these folders (.ts, .js handler files)")
     .addHelpText("after", () => `\nEnvironment variables:\n${envHelp()}`)
     .action(async (options: { host?: string; routes?: boolean; functions?: string[] }) => {
         const { serve } = await import("./commands/serve.js");
         await serve({ ...options, configFile: configFile() });
+    });
+
+program
+    .command("dev")
+    .description("Serve your functions and reload them on every change, keeping models warm")
+    .option("--host <host[:port]>", "address to listen on (default 127.0.0.1:11434; env KETTLE_HOST, OLLAMA_HOST)")
+    .option("--functions <dir...>", "also serve the functions in these folders (.ts, .js handler files)")
+    .action(async (options: { host?: string; functions?: string[] }) => {
+        const { dev } = await import("./commands/dev.js");
+        await dev({ ...options, configFile: configFile() });
     });
 
 program

@@ -60,8 +60,37 @@ export type RawConfig = {
     functions?: {
         dir?: string;
         prefix?: string;
+        timeout?: string | number;
+        max_concurrency?: number;
+        max_body_bytes?: number;
+        routes?: Record<string, RawFunctionRouteSettings>;
     };
+    /** Values handed to functions as `ctx.env` (wrangler's `[vars]`). */
+    vars?: Record<string, unknown>;
 };
+
+export type RawFunctionRouteSettings = {
+    model?: string;
+    timeout?: string | number;
+    max_concurrency?: number;
+    max_body_bytes?: number;
+};
+
+/** Limits of one function; `[functions]` holds the defaults, `[functions.routes."/path"]` overrides them. */
+export interface FunctionLimits {
+    /** Longest a handler may take to return its Response, in ms; `Infinity` = no limit. Past it: 504. */
+    timeout: number;
+    /** Requests one route serves at once; more are answered 503. */
+    maxConcurrency: number;
+    /** Largest request body, in bytes; larger ones are answered 413. */
+    maxBodyBytes: number;
+}
+
+/** Settings of one user route, keyed by its path as served (`/summarise`, `/users/:id`). */
+export interface FunctionRouteSettings extends Partial<FunctionLimits> {
+    /** The model the function uses, so it runs in the worker where that model is warm. */
+    model?: string;
+}
 
 /** The user's function endpoints. */
 export interface FunctionsConfig {
@@ -69,6 +98,9 @@ export interface FunctionsConfig {
     dir: string;
     /** Mount point: "" for the root, else "/something" (no trailing slash). */
     prefix: string;
+    /** Defaults for every user function. */
+    limits: FunctionLimits;
+    routes: Record<string, FunctionRouteSettings>;
 }
 
 /** Where a model may run: a GPU index, several, or the CPU only. */
@@ -155,5 +187,7 @@ export interface Config {
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;
     functions: FunctionsConfig;
+    /** `ctx.env` of every function: `[vars]`, then the secrets of `.dev.vars` next to kettle.toml. */
+    vars: Record<string, unknown>;
     sources: ConfigSources;
 }

@@ -19,6 +19,7 @@ import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const satisfies readonly KvCacheType[];
 export const LOG_LEVELS = ["info", "debug", "trace"] as const satisfies readonly LogLevel[];
 
+const ROUTE_KEY_EXPECTED = 'a route path starting with "/"';
 const PREFIX_EXPECTED = 'a path starting with "/" (or "" for the root)';
 
 /** What a section that is not a table is reported as expecting. */
@@ -114,11 +115,38 @@ export const configSections = {
                 v.string(PREFIX_EXPECTED),
                 v.regex(/^$|^\/[A-Za-z0-9._~\-/]*$/, PREFIX_EXPECTED),
                 v.transform((prefix) => prefix.replace(/\/+$/, ""))
+            ),
+            timeout: noLimitDuration(),
+            max_concurrency: integerAtLeast(1),
+            max_body_bytes: integerAtLeast(1),
+            routes: v.optional(
+                v.record(
+                    v.pipe(v.string(), v.startsWith("/", ROUTE_KEY_EXPECTED)),
+                    v.lazy(() => functionRouteSection),
+                    TABLE_EXPECTED
+                )
             )
         },
         TABLE_EXPECTED
-    )
+    ),
+    vars: v.record(v.string(), v.unknown(), TABLE_EXPECTED)
 };
+
+/** A timeout where 0 (or less) means no limit. */
+function noLimitDuration() {
+    return duration((ms) => (ms <= 0 ? Infinity : ms));
+}
+
+/** One `[functions.routes."/path"]` table; its entries are the known keys of every route table. */
+export const functionRouteSection = v.looseObject(
+    {
+        model: v.optional(nonEmptyString()),
+        timeout: v.optional(noLimitDuration()),
+        max_concurrency: v.optional(integerAtLeast(1)),
+        max_body_bytes: v.optional(integerAtLeast(1))
+    },
+    TABLE_EXPECTED
+);
 
 const GPU_PIN_EXPECTED = 'a GPU index, a list of GPU indexes, or "cpu"';
 const gpuIndex = v.pipe(v.number(GPU_PIN_EXPECTED), v.integer(GPU_PIN_EXPECTED), v.minValue(0, GPU_PIN_EXPECTED));
@@ -179,9 +207,25 @@ export const configSchema = v.looseObject(
             v.transform((raw): LogConfig => ({ level: raw.level }))
         ),
         functions: v.pipe(
-            v.optional(configSections.functions, { dir: "./functions", prefix: "" }),
-            v.transform((raw) => ({ dir: raw.dir, prefix: raw.prefix }))
+            configSections.functions,
+            v.transform((raw) => ({
+                dir: raw.dir,
+                prefix: raw.prefix,
+                limits: { timeout: raw.timeout, maxConcurrency: raw.max_concurrency, maxBodyBytes: raw.max_body_bytes },
+                routes: Object.fromEntries(
+                    Object.entries(raw.routes ?? {}).map(([path, route]) => [
+                        path,
+                        {
+                            ...(route.model !== undefined ? { model: route.model } : {}),
+                            ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
+                            ...(route.max_concurrency !== undefined ? { maxConcurrency: route.max_concurrency } : {}),
+                            ...(route.max_body_bytes !== undefined ? { maxBodyBytes: route.max_body_bytes } : {})
+                        }
+                    ])
+                )
+            }))
         ),
+        vars: v.optional(configSections.vars, {}),
         models: v.pipe(
             v.optional(v.record(v.string(), modelSection, TABLE_EXPECTED), {}),
             v.transform((raw): Record<string, ModelSettings> =>

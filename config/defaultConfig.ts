@@ -49,6 +49,11 @@ export const defaultConfig: FullRawConfig = Object.freeze({
     functions: Object.freeze({
         // Relative to the folder of kettle.toml (or the working directory without one).
         dir: "./functions",
-        prefix: ""
-    })
+        prefix: "",
+        timeout: "2m",
+        max_concurrency: 64,
+        max_body_bytes: 32 * 1024 * 1024,
+        routes: Object.freeze({})
+    }),
+    vars: Object.freeze({})
 });

@@ -18,6 +18,7 @@ import { Diagnostics } from "./Diagnostics.js";
 import { getEnv, readEnv, type EnvSource } from "./env.js";
 import { isPlainObject } from "./isPlainObject.js";
 import { mergeLayers } from "./mergeLayers.js";
+import { readDevVars } from "./readDevVars.js";
 import { readConfigFile } from "./readConfigFile.js";
 import { validateConfig } from "./validateConfig.js";
 
@@ -58,7 +59,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
 
     const diagnostics = new Diagnostics(`Processing ${displayName(file, cwd)} configuration:`);
     const functionsBaseDir = file !== null ? path.dirname(file) : cwd;
-    const { config } = validateConfig(raw, { storeBaseDir, functionsBaseDir, file, diagnostics });
+    const secrets = readDevVars(functionsBaseDir);
+    const { config } = validateConfig(raw, { storeBaseDir, functionsBaseDir, secrets, file, diagnostics });
     diagnostics.addChild(fromEnv.diagnostics);
     if (config === undefined || diagnostics.hasErrors()) throw new ConfigError(diagnostics);
     return { config, diagnostics };

@@ -37,7 +37,13 @@ test("the defaults validate into the typed Config", () => {
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },
         models: {},
-        functions: { dir: path.join(baseDir, "functions"), prefix: "" },
+        functions: {
+            dir: path.join(baseDir, "functions"),
+            prefix: "",
+            limits: { timeout: 120_000, maxConcurrency: 64, maxBodyBytes: 32 * 1024 * 1024 },
+            routes: {}
+        },
+        vars: {},
         sources: { file: null }
     };
     assert.deepEqual(config, expected);

@@ -10,10 +10,11 @@
  */
 import * as v from "valibot";
 import type { Config } from "./Config.js";
-import { configSchema, configSections, modelSection } from "./configSchema.js";
+import { configSchema, configSections, functionRouteSection, modelSection } from "./configSchema.js";
 import { describeValue } from "./describeValue.js";
 import { Diagnostics } from "./Diagnostics.js";
 import { findUnknownKeys } from "./findUnknownKeys.js";
+import { isPlainObject } from "./isPlainObject.js";
 import { resolveUserPath } from "./resolveUserPath.js";
 
 export interface ValidateConfigOptions {
@@ -21,6 +22,8 @@ export interface ValidateConfigOptions {
     storeBaseDir: string;
     /** Directory a relative `functions.dir` is resolved against (kettle.toml's folder). Defaults to storeBaseDir. */
     functionsBaseDir?: string;
+    /** Secrets from `.dev.vars`, laid over `[vars]` in `config.vars`. */
+    secrets?: Record<string, string>;
     /** The kettle.toml the values came from, recorded in `config.sources`. Defaults to null. */
     file?: string | null;
     /** Where problems are recorded. Defaults to a new node titled for the Kettle config. */
@@ -35,7 +38,12 @@ export interface ValidateConfigResult {
 
 export function validateConfig(raw: unknown, options: ValidateConfigOptions): ValidateConfigResult {
     const diagnostics = options.diagnostics ?? new Diagnostics("Processing Kettle configuration:");
-    diagnostics.warnings.push(...findUnknownKeys(raw, { ...configSections, models: undefined }, { models: modelSection }));
+    diagnostics.warnings.push(...findUnknownKeys(raw, { ...configSections, models: undefined, vars: undefined }, { models: modelSection }));
+    const rawFunctions = isPlainObject(raw) ? raw.functions : undefined;
+    if (isPlainObject(rawFunctions)) {
+        const routeWarnings = findUnknownKeys({ routes: rawFunctions.routes }, {}, { routes: functionRouteSection });
+        diagnostics.warnings.push(...routeWarnings.map((warning) => warning.replace(" routes.", " functions.routes.")));
+    }
 
     // abortPipeEarly: one message per key ("0.5" is not an integer, no need to add "nor >= 1").
     const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
@@ -50,7 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, models, functions } = result.output;
+    const { server, store, scheduler, engine, log, models, functions, vars } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
@@ -59,6 +67,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         log,
         models,
         functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },
+        vars: { ...vars, ...options.secrets },
         sources: { file: options.file ?? null }
     };
     return { config, diagnostics };

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { errorBody, type ErrorFamily } from "../runtime/http/errorResponse.js";
 import type { Device } from "./Device.js";
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
-import type { InvokeTask, LaneSettings, LaneToServer, PortMessage, ServerToLane } from "./protocol.js";
+import type { CallReply, InvokeTask, LaneSettings, LaneToServer, ModelCallMessage, PortMessage, ServerToLane } from "./protocol.js";
 
 type Pending = {
     settle: (response: Response) => void;
@@ -20,8 +20,12 @@ type Pending = {
     loadTimer?: NodeJS.Timeout;
     /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
     cancelled?: boolean;
+    /** The response is complete (ended or failed); the task may still run its waitUntil work. */
+    responded?: boolean;
     onLoaded?: (loaded: Extract<PortMessage, { type: "loaded" }>) => void;
     onLoadFailed?: (reason: string) => void;
+    onCall?: (call: ModelCallMessage, reply: (message: CallReply) => void) => void;
+    onCallAbort?: (callId: number) => void;
     onDone: () => void;
 };
 
@@ -90,14 +94,20 @@ export class Lane extends EventEmitter<LaneEvents> {
         });
     }
 
-    /** Runs a task on one worker; resolves with the response as soon as its head arrives. */
+    /**
+     * Runs a task on one worker (any, the least busy, when `workerId` is undefined); resolves with the
+     * response as soon as its head arrives. `onCall` serves the function's `ctx.models` calls, each
+     * answered through its `reply`.
+     */
     invoke(
-        workerId: number,
+        workerId: number | undefined,
         task: InvokeTask,
         options: {
             signal?: AbortSignal;
             onLoaded?: Pending["onLoaded"];
             onLoadFailed?: Pending["onLoadFailed"];
+            onCall?: Pending["onCall"];
+            onCallAbort?: Pending["onCallAbort"];
             onDone: () => void;
             loadTimeoutMs?: number;
             /** The error body shape for failures the lane itself reports (load timeout, a dead worker). */
@@ -112,19 +122,21 @@ export class Lane extends EventEmitter<LaneEvents> {
                 errors: options.errors ?? "ollama",
                 onLoaded: options.onLoaded,
                 onLoadFailed: options.onLoadFailed,
+                onCall: options.onCall,
+                onCallAbort: options.onCallAbort,
                 onDone: options.onDone
             };
             this.#pending.set(id, pending);
             const abort = () => this.#send({ type: "abort", id });
             options.signal?.addEventListener("abort", abort, { once: true });
             // OLLAMA_LOAD_TIMEOUT: a model that is still not loaded after this long fails the request.
-            if (options.loadTimeoutMs !== undefined && Number.isFinite(options.loadTimeoutMs)) {
+            const model = task.model;
+            if (model && options.loadTimeoutMs !== undefined && Number.isFinite(options.loadTimeoutMs)) {
                 pending.loadTimer = setTimeout(() => {
                     abort();
                     this.#fail(
-                        id,
                         pending,
-                        `timed out waiting for model ${task.model.definition.name} to load (load_timeout / OLLAMA_LOAD_TIMEOUT)`,
+                        `timed out waiting for model ${model.definition.name} to load (load_timeout / OLLAMA_LOAD_TIMEOUT)`,
                         500
                     );
                 }, options.loadTimeoutMs);
@@ -209,32 +221,46 @@ export class Lane extends EventEmitter<LaneEvents> {
                 if (!pending.cancelled) pending.stream?.enqueue(message.bytes);
                 break;
             case "end":
-                this.#finish(id, pending);
+                this.#end(pending);
                 break;
             case "error":
-                this.#fail(id, pending, message.message, message.status);
+                this.#fail(pending, message.message, message.status);
                 break;
-            case "abort":
+            case "task-done":
+                // The task is over (its waitUntil work too): only now is its model free again.
+                this.#pending.delete(id);
+                if (!pending.responded) this.#fail(pending, "the function ended without a response", 500);
+                clearTimeout(pending.loadTimer);
+                pending.onDone();
+                break;
+            case "call":
+                pending.onCall?.(message, (reply) => {
+                    if (this.#pending.has(id)) this.#send({ type: "call-reply", id, message: reply });
+                });
+                break;
+            case "call-abort":
+                pending.onCallAbort?.(message.callId);
+                break;
+            default:
                 break;
         }
     }
 
-    #finish(id: number, pending: Pending): void {
+    #end(pending: Pending): void {
         clearTimeout(pending.loadTimer);
-        this.#pending.delete(id);
+        pending.responded = true;
         try {
             if (!pending.cancelled) pending.stream?.close();
         } catch {
             // already cancelled by the client
         }
-        pending.onDone();
     }
 
-    /** Ends a request with an error: a JSON error response before the head, a final NDJSON line after. */
-    #fail(id: number, pending: Pending, message: string, status: number): void {
+    /** Ends a response with an error: a JSON error response before the head, a final NDJSON line after. */
+    #fail(pending: Pending, message: string, status: number): void {
         clearTimeout(pending.loadTimer);
-        if (this.#pending.get(id) !== pending) return; // already ended
-        this.#pending.delete(id);
+        if (pending.responded) return;
+        pending.responded = true;
         if (pending.cancelled) {
             // nobody is listening any more
         } else if (!pending.stream) {
@@ -253,20 +279,20 @@ export class Lane extends EventEmitter<LaneEvents> {
                 // the client is gone
             }
         }
-        pending.onDone();
     }
 
     #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
         if (child !== this.#child) return;
         const reason = signal ? `signal ${signal}` : `code ${code}`;
-        for (const [id, pending] of this.#pending) {
+        for (const pending of this.#pending.values()) {
             this.#fail(
-                id,
                 pending,
                 `the model runner process (lane ${this.name}) exited unexpectedly (${reason}); it is being restarted, please retry`,
                 500
             );
+            pending.onDone();
         }
+        this.#pending.clear();
         this.#workerIds = [];
         this.emit("exit", code, signal);
         if (this.#closed) return;

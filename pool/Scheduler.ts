@@ -28,6 +28,7 @@ import { QueueFullError } from "../runtime/errors/QueueFullError.js";
 import { RequestCanceledError } from "../runtime/errors/RequestCanceledError.js";
 import type { RunningModel } from "../runtime/models/types.js";
 import type { Lane } from "./Lane.js";
+import { modelKey } from "./modelKey.js";
 
 /** Where and how many copies of a model may run (a `[models."name"]` table). */
 export type ModelPlacement = { replicas: number; gpu?: GpuPin };
@@ -117,7 +118,7 @@ export class Scheduler {
         placement: ModelPlacement = { replicas: 1 }
     ): Promise<Lease> {
         if (signal?.aborted) throw new RequestCanceledError();
-        const key = `${definition.digest}:${JSON.stringify(load)}`;
+        const key = modelKey(definition, load);
         const failure = this.#failures.get(key);
         const pausedMs = (failure?.until ?? 0) - this.#options.now();
         if (failure && pausedMs > 0) {

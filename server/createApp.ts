@@ -25,6 +25,6 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
     // which also keeps node-server's fast path (touching response headers costs 3x the throughput).
     app.use("*", (c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
     app.onError((error) => errorResponse(error));
-    registerRoutes(app, routes, dispatch);
+    registerRoutes(app, routes, (route, c, params) => dispatch(route, c.req.raw, params));
     return app;
 }

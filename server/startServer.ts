@@ -17,12 +17,17 @@ import { Lane } from "../pool/Lane.js";
 import { Scheduler } from "../pool/Scheduler.js";
 import { collectRoutes } from "./collectRoutes.js";
 import { createApp } from "./createApp.js";
-import { createDispatcher } from "./dispatchFunction.js";
+import { createDispatcher, type LiveSettings } from "./dispatchFunction.js";
 
 export type RunningServer = {
     url: string;
     port: number;
     lanes: Lane[];
+    /**
+     * Serves the user's functions anew from `config` (its `[functions]`, `[vars]` and secrets), keeping
+     * every lane and warm model. Answers the problems found, one message each.
+     */
+    reloadFunctions(config: Config): Promise<string[]>;
     close(): Promise<void>;
 };
 
@@ -40,8 +45,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
         const pruned = await store.prune({ graceMs: pruneGraceMs });
         if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
     }
-    const { routes, warnings } = await collectRoutes(config.functions, options.functionDirs ?? []);
-    for (const warning of warnings) process.stderr.write(`kettle: ${warning}\n`);
+    const functionDirs = options.functionDirs ?? [];
+    const tables = [await collectRoutes(config.functions, functionDirs)];
+    for (const warning of tables[0]!.warnings) process.stderr.write(`kettle: ${warning}\n`);
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
 
     const devices = await discoverDevices();
@@ -70,13 +76,16 @@ export async function startServer(config: Config, options: StartServerOptions = 
         runningModels: () => scheduler.runningModels(),
         unloadModel: (name) => scheduler.unloadModel(name)
     };
-    const app = createApp(routes, createDispatcher({ services, scheduler, config: effective }), effective);
+    const live: LiveSettings = { functions: config.functions, vars: config.vars };
+    const dispatch = createDispatcher({ services, scheduler, lanes, config: effective, live });
+    let app = createApp(tables[0]!.routes, dispatch, effective);
 
-    const server: ServerType = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port });
+    const server: ServerType = serve({ fetch: (request) => app.fetch(request), hostname: config.server.host, port: config.server.port });
     try {
         await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
     } catch (error) {
         await Promise.all(lanes.map((lane) => lane.close()));
+        await Promise.all(tables.map((table) => table.dispose()));
         const code = (error as NodeJS.ErrnoException).code;
         const where = `${config.server.host}:${config.server.port}`;
         throw new Error(
@@ -91,6 +100,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
         url: `http://${host}:${port}`,
         port,
         lanes,
+        reloadFunctions: async (next) => {
+            const table = await collectRoutes(next.functions, functionDirs, tables.at(-1));
+            tables.push(table);
+            live.functions = next.functions;
+            live.vars = next.vars;
+            app = createApp(table.routes, dispatch, effective);
+            return table.warnings;
+        },
         close: async () => {
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             // Idle keep-alive connections would hold close() open; in-flight requests still finish.
@@ -98,6 +115,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
             await closed;
             scheduler.unloadAll();
             await Promise.all(lanes.map((lane) => lane.close()));
+            // Bundles of every version served are removed only now: a request may still be importing one.
+            await Promise.all(tables.map((table) => table.dispose()));
         }
     };
 }

@@ -1,15 +1,20 @@
 /**
  * @module FunctionContext
- * What a handler receives. The same handler file runs in one of two places: a function that exports
- * a `model` binding runs in a worker with its model warm (`ctx.model`); any other function runs on
- * the control plane with the server's services (`ctx.services`).
+ * What a handler receives: one `ctx`, the same for the built-in endpoints and a user's functions
+ * (Cloudflare Pages Functions' shape, plus the warm models). A handler answers a web-standard
+ * Response, or any JSON-serialisable value, which is sent as JSON.
+ *
+ * Where it runs: a user's function runs in a worker thread of a lane, the one holding its model
+ * warm when it names one. A built-in that exports a `model` binding runs in the worker holding
+ * that model (`ctx.model`); any other built-in runs on the control plane (`ctx.services`).
  */
 import type { Config } from "../../config/Config.js";
 import type { WarmModel } from "../engine/types.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { RunningModel } from "../models/types.js";
+import type { Models } from "./Models.js";
 
-/** What the control plane offers model-less functions (management endpoints, `ps`). */
+/** What the control plane offers built-in management endpoints (`/api/tags`, `/api/ps`, …). */
 export interface ControlPlaneServices {
     readonly store: ModelStore;
     readonly config: Config;
@@ -20,18 +25,44 @@ export interface ControlPlaneServices {
     unloadModel(name: string): Promise<boolean>;
 }
 
-export type FunctionContext = {
-    request: Request;
-    /** Route params; `[[rest]]` params are string arrays. Percent-decoded. */
-    params: Record<string, string | string[]>;
-    /** The parsed JSON body of a model-bound function; undefined otherwise (read `request` yourself). */
-    body: unknown;
-    /** Aborted when the client disconnects. */
-    signal: AbortSignal;
-    /** The warm model, for functions that export a `model` binding. */
-    model?: WarmModel;
-    /** The server's services, for functions that run on the control plane. */
-    services?: ControlPlaneServices;
-};
+/** `ctx.log`: lines on the server's stderr, tagged with the route. */
+export interface FunctionLog {
+    info(...values: unknown[]): void;
+    warn(...values: unknown[]): void;
+    error(...values: unknown[]): void;
+}
 
+/** Route params: `[name]` segments are strings, `[[name]]` catch-alls are string arrays. Percent-decoded. */
+export type Params<P extends string = string> = Record<P, string | string[]>;
+
+export interface FunctionContext<Env = Record<string, unknown>, P extends string = string, Data = Record<string, unknown>> {
+    request: Request;
+    params: Params<P>;
+    /** `[vars]` from kettle.toml, then the secrets of `.dev.vars` next to it. */
+    env: Env;
+    /** The warm models: `generate`, `chat` and `embed`, with the bodies of Ollama's API. */
+    models: Models;
+    log: FunctionLog;
+    /** Aborted when the client goes away (or the function's timeout passes). */
+    signal: AbortSignal;
+    /** Keeps work going after the response is sent (a log write, a cache fill); its failure is logged. */
+    waitUntil(promise: Promise<unknown>): void;
+    /** Shared by the middleware and the handler of one request. */
+    data: Data;
+    /** In middleware: runs the rest of the chain (inner middleware, then the handler) and answers its Response. */
+    next(): Promise<Response>;
+    /** The request body parsed as JSON when it is JSON (the request's own body stays readable); undefined otherwise. */
+    body: unknown;
+    /** For built-ins with a `model` binding: the warm model itself. */
+    model?: WarmModel;
+    /** For built-ins on the control plane: the server's services. */
+    services?: ControlPlaneServices;
+}
+
+/** A handler export (`onRequest`, `onRequestGet`, …) or middleware. */
+export type Handler<Env = Record<string, unknown>, P extends string = string, Data = Record<string, unknown>> = (
+    ctx: FunctionContext<Env, P, Data>
+) => Response | unknown | Promise<Response | unknown>;
+
+/** Kept for the built-ins, which always answer a Response. */
 export type FunctionHandler = (ctx: FunctionContext) => Response | Promise<Response>;

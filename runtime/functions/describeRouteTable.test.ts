@@ -11,9 +11,20 @@ test("one aligned line per route", () => {
             file: "/f/api/blobs/[digest].js",
             relativeFile: "api/blobs/[digest].js",
             exportName: "onRequestHead",
-            catchAll: []
+            catchAll: [],
+            module: "/f/api/blobs/[digest].js",
+            middleware: []
         },
-        { path: "/", method: "GET", file: "/f/index.js", relativeFile: "index.js", exportName: "onRequestGet", catchAll: [] }
+        {
+            path: "/",
+            method: "GET",
+            file: "/f/index.js",
+            relativeFile: "index.js",
+            exportName: "onRequestGet",
+            catchAll: [],
+            module: "/f/index.js",
+            middleware: []
+        }
     ];
     assert.equal(
         describeRouteTable(routes),

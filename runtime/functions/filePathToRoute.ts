@@ -23,7 +23,7 @@ const patternCharacters = /[:*?{}[\]]/;
  * a param that is not a whole segment, a repeated param name, or more than one catch-all.
  */
 export function filePathToRoute(relativeFile: string, file = relativeFile): FileRoute {
-    const segments = relativeFile.replace(/\.(m?js)$/, "").split("/");
+    const segments = relativeFile.replace(/\.m?[jt]s$/, "").split("/");
     if (segments.at(-1) === "index") segments.pop();
 
     const names = new Set<string>();

@@ -32,37 +32,43 @@ test("one entry per handler export, with method, files and catch-all names", asy
     });
     const routes = await scanFunctions(root);
     assert.deepEqual(
-        routes.map(({ file, ...rest }) => ({ file: file.slice(root.length), ...rest })),
+        routes.map(({ file, module, ...rest }) => ({ file: file.slice(root.length), module: module.slice(root.length), ...rest })),
         [
             {
                 file: "/api/blobs/[digest].js",
+                module: "/api/blobs/[digest].js",
                 path: "/api/blobs/:digest",
                 method: "HEAD",
                 relativeFile: "api/blobs/[digest].js",
                 exportName: "onRequestHead",
-                catchAll: []
+                catchAll: [],
+                middleware: []
             },
             {
                 file: "/api/blobs/[digest].js",
+                module: "/api/blobs/[digest].js",
                 path: "/api/blobs/:digest",
                 method: "POST",
                 relativeFile: "api/blobs/[digest].js",
                 exportName: "onRequestPost",
-                catchAll: []
+                catchAll: [],
+                middleware: []
             },
             {
                 file: "/files/[[path]].mjs",
+                module: "/files/[[path]].mjs",
                 path: "/files/:path*",
                 method: "ALL",
                 relativeFile: "files/[[path]].mjs",
                 exportName: "onRequest",
-                catchAll: ["path"]
+                catchAll: ["path"],
+                middleware: []
             }
         ]
     );
 });
 
-test("skips _ and . names, tests, maps, declarations, other files and modules without handlers", async () => {
+test("skips _ and . names (but for middleware), tests, maps, declarations and other files", async () => {
     const root = writeTree({
         "package.json": `{"type":"module"}`,
         "tags.js": get,
@@ -70,12 +76,11 @@ test("skips _ and . names, tests, maps, declarations, other files and modules wi
         "tags.d.ts": "export {};",
         "tags.test.js": "throw new Error('test files must not be imported');",
         "tags.test.mjs": "throw new Error('test files must not be imported');",
-        "_middleware.js": "throw new Error('_middleware is reserved');",
+        "_middleware.js": "export const onRequest = (ctx) => ctx.next();",
         "_lib/helper.js": "throw new Error('_ folders are skipped');",
         ".cache/x.js": "throw new Error('. folders are skipped');",
         ".hidden.js": "throw new Error('. files are skipped');",
-        "README.md": "# functions",
-        "shared.mjs": "export const answer = 42;\n"
+        "README.md": "# functions"
     });
     assert.equal(describeRouteTable(await scanFunctions(root)), "GET /tags  ← tags.js#onRequestGet");
 });

@@ -25,16 +25,25 @@ export type RouteEntry = {
     /** Hono-style path: `/api/generate`, `/api/blobs/:digest`, `/files/:rest*` for `[[rest]]`. */
     path: string;
     method: RouteMethod;
-    /** Absolute path of the module file. */
+    /** Absolute path of the source file (what messages name). */
     file: string;
+    /** Absolute path of the module a worker imports: the file itself, or its bundle for a user's TypeScript. */
+    module: string;
     /** The file's path below the functions folder, e.g. `api/blobs/[digest].js`. */
     relativeFile: string;
     exportName: HandlerExportName;
     /** Names of `[[rest]]` catch-all params, whose values are string arrays. */
     catchAll: string[];
+    /** `_middleware` files wrapping the handler, outermost first. */
+    middleware: ModuleRef[];
+    /** Set on routes from a user's functions folder: they run in a worker, never on the control plane. */
+    user?: boolean;
     /** The file's `errors` export: the API family its errors are written in (Ollama's when absent). */
     errors?: ErrorFamily;
 };
+
+/** A source file and the module a worker imports for it. */
+export type ModuleRef = { file: string; module: string };
 
 /** What a model-bound function asks for, worked out from the parsed request body on the control plane. */
 export type ModelRequest = {

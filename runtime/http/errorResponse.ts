@@ -3,6 +3,7 @@
  * Renders any error as an HTTP response: the status from errorStatus, the body in the shape of
  * the API family that was called. A function file picks its family with `export const errors`.
  */
+import { FunctionBusyError } from "../errors/FunctionBusyError.js";
 import { MethodNotAllowedError } from "../errors/MethodNotAllowedError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
 import { errorMessage, type UnexpectedErrorLog } from "./errorMessage.js";
@@ -23,7 +24,7 @@ export function errorResponse(error: unknown, log?: UnexpectedErrorLog, family: 
     const headers: Record<string, string> = {};
     if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(", ");
     // Clients that retry (openai, anthropic) wait this long before trying a full queue again.
-    if (error instanceof QueueFullError) headers["Retry-After"] = "1";
+    if (error instanceof QueueFullError || error instanceof FunctionBusyError) headers["Retry-After"] = "1";
     return jsonResponse(errorBody(family, status, errorMessage(error, log)), status, headers);
 }
 

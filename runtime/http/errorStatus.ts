@@ -4,6 +4,10 @@
  * `handleScheduleError` and the handlers in ollama's `server/routes.go` answer them). Anything
  * not listed, typed or not, is a 500.
  */
+import { FunctionBusyError } from "../errors/FunctionBusyError.js";
+import { FunctionResultError } from "../errors/FunctionResultError.js";
+import { FunctionTimeoutError } from "../errors/FunctionTimeoutError.js";
+import { ModelCallError } from "../errors/ModelCallError.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { BlobNotFoundError } from "../errors/BlobNotFoundError.js";
 import { CapabilityError } from "../errors/CapabilityError.js";
@@ -46,11 +50,15 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [ModelLoadError, 500],
     [ModelTooLargeError, 500],
     [WorkerCrashedError, 500],
-    [QueueFullError, 503]
+    [FunctionResultError, 500],
+    [QueueFullError, 503],
+    [FunctionBusyError, 503],
+    [FunctionTimeoutError, 504]
 ];
 
 /** The HTTP status that answers `error`; 500 for anything unknown. */
 export function errorStatus(error: unknown): number {
+    if (error instanceof ModelCallError) return error.status;
     for (const [errorClass, status] of statuses) {
         if (error instanceof errorClass) return status;
     }

@@ -1,32 +1,15 @@
 /**
  * @module readJsonBody
- * Reads and parses a JSON request body without ever holding more than `limitBytes` of it: the
- * body is streamed and reading stops as soon as the limit is passed. The parsed value is returned
+ * Reads and parses a JSON request body without ever holding more than `limitBytes` of it (see
+ * readBodyBytes). The parsed value is returned
  * as is (null, an array, …): callers validate its shape.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
-import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
+import { readBodyBytes } from "./readBodyBytes.js";
 import { locateJsonSyntaxError } from "./locateJsonSyntaxError.js";
 
 /** JSON's whitespace; a body of only these is as missing as an empty one (Go's decoder says io.EOF). */
 const blank = /^[ \t\r\n]*$/;
-
-async function readLimited(body: ReadableStream<Uint8Array>, limitBytes: number): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = body.getReader();
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > limitBytes) {
-            await reader.cancel();
-            throw new PayloadTooLargeError(limitBytes);
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks, total);
-}
 
 /**
  * The parsed JSON body of `request`.
@@ -34,12 +17,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, limitBytes: number)
  * when empty, or `invalid JSON in request body at line L, column C: <reason>`.
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-    const declared = Number(request.headers.get("Content-Length") ?? NaN);
-    if (declared > limitBytes) {
-        await request.body?.cancel();
-        throw new PayloadTooLargeError(limitBytes);
-    }
-    const bytes = request.body ? await readLimited(request.body, limitBytes) : new Uint8Array();
+    const bytes = await readBodyBytes(request, limitBytes);
     const text = new TextDecoder().decode(bytes);
     if (blank.test(text)) throw new BadRequestError("missing request body");
     try {
