@@ -207,7 +207,13 @@ export const configSchema = v.looseObject(
             v.transform((raw): LogConfig => ({ level: raw.level }))
         ),
         functions: v.pipe(
-            configSections.functions,
+            v.optional(configSections.functions, {
+                dir: "./functions",
+                prefix: "",
+                timeout: "2m",
+                max_concurrency: 64,
+                max_body_bytes: 32 * 1024 * 1024
+            }),
             v.transform((raw) => ({
                 dir: raw.dir,
                 prefix: raw.prefix,

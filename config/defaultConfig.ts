@@ -7,9 +7,11 @@
  */
 import type { RawConfig } from "./Config.js";
 
-/** A RawConfig with every section and key present. */
+/** A RawConfig with every section and key present (but for the per-route tables, which have no default). */
 export type FullRawConfig = {
-    readonly [S in keyof RawConfig]-?: Readonly<Required<NonNullable<RawConfig[S]>>>;
+    readonly [S in keyof RawConfig]-?: S extends "functions"
+        ? Readonly<Required<Omit<NonNullable<RawConfig[S]>, "routes">>>
+        : Readonly<Required<NonNullable<RawConfig[S]>>>;
 };
 
 export const defaultConfig: FullRawConfig = Object.freeze({
@@ -52,8 +54,7 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         prefix: "",
         timeout: "2m",
         max_concurrency: 64,
-        max_body_bytes: 32 * 1024 * 1024,
-        routes: Object.freeze({})
+        max_body_bytes: 32 * 1024 * 1024
     }),
     vars: Object.freeze({})
 });

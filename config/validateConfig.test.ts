@@ -158,8 +158,38 @@ test("functions: a relative dir is resolved next to kettle.toml, and the prefix 
         storeBaseDir: baseDir,
         functionsBaseDir: "/etc/kettle"
     });
-    assert.deepEqual(result.config?.functions, { dir: path.join("/etc/kettle", "fns"), prefix: "/user" });
+    assert.equal(result.config?.functions.dir, path.join("/etc/kettle", "fns"));
+    assert.equal(result.config?.functions.prefix, "/user");
     assert.deepEqual(errorsOf({ functions: { prefix: "user" } }), [
         'functions.prefix: expected a path starting with "/" (or "" for the root) but got "user"'
     ]);
+});
+
+test("functions: default limits, per-route settings (0 = no timeout), and their errors and unknown keys", () => {
+    const { config, diagnostics } = validate({
+        functions: {
+            timeout: "30s",
+            max_concurrency: 8,
+            routes: { "/ask": { model: "llama3.2", timeout: 0, max_body_bytes: 1024, colour: "red" }, "/x": {} }
+        }
+    });
+    assert.deepEqual(config?.functions.limits, { timeout: 30_000, maxConcurrency: 8, maxBodyBytes: 32 * 1024 * 1024 });
+    assert.deepEqual(config?.functions.routes, { "/ask": { model: "llama3.2", timeout: Infinity, maxBodyBytes: 1024 }, "/x": {} });
+    assert.deepEqual(diagnostics.warnings, ['Unexpected fields found in functions.routes."/ask" field: "colour"']);
+    assert.deepEqual(errorsOf({ functions: { max_concurrency: 0, routes: { "/y": { timeout: "soon" } } } }), [
+        "functions.max_concurrency: expected a positive integer but got 0",
+        'functions.routes./y.timeout: expected a number of seconds or a duration string like "5m", "1h30m", "-1m" but got "soon"'
+    ]);
+    assert.deepEqual(errorsOf({ functions: { routes: { ask: {} } } }), [
+        'functions.routes.ask: expected a route path starting with "/" but got "ask"'
+    ]);
+});
+
+test("vars: any TOML values, with secrets laid over them", () => {
+    const result = validateConfig(mergeLayers(defaultConfig, { vars: { GREETING: "hi", LIMIT: 3, TOKEN: "public" } }), {
+        storeBaseDir: baseDir,
+        secrets: { TOKEN: "secret" }
+    });
+    assert.deepEqual(result.config?.vars, { GREETING: "hi", LIMIT: 3, TOKEN: "secret" });
+    assert.deepEqual(errorsOf({ vars: "x" }), ['vars: expected a table but got "x"']);
 });

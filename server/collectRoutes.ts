@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FunctionsConfig } from "../config/Config.js";
 import { compareRoutes } from "../runtime/functions/compareRoutes.js";
-import { FunctionBundler } from "../runtime/functions/FunctionBundler.js";
+import { FunctionBundler, stopBundling } from "../runtime/functions/FunctionBundler.js";
 import { scanFunctionFolder, scanFunctions, userExtensions } from "../runtime/functions/scanFunctions.js";
 import type { RouteEntry } from "../runtime/functions/types.js";
 
@@ -79,6 +79,8 @@ export async function collectRoutes(
             routes.push({ ...route, user: true });
         }
     }
+    // esbuild keeps a helper process for later builds; a reload starts it again.
+    if (bundlers.length > 0) await stopBundling();
     return {
         routes: routes.sort(compareRoutes),
         warnings,

@@ -86,7 +86,7 @@ describe("faults and placement", () => {
         });
         const reader = response.body!.getReader();
         await reader.read();
-        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" })
+        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
             .stdout.trim()
             .split("\n")
             .filter(Boolean);
@@ -102,7 +102,7 @@ describe("faults and placement", () => {
         assert.match(last.error ?? "", /exited unexpectedly/);
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
         assert.ok(next.response!.startsWith(", there was"));
-        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" })
+        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
             .stdout.trim()
             .split("\n")
             .filter(Boolean);

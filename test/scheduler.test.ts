@@ -221,7 +221,7 @@ describe("replicas and device lanes", () => {
 
     test("a killed GPU lane is restarted and its model reloads on demand", async () => {
         assert.equal((await generate(kettle, "pinned", { num_predict: 2 })).status, 200);
-        const lanePids = spawnSync("pgrep", ["-P", String(kettle.process.pid)], { encoding: "utf8" })
+        const lanePids = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
             .stdout.trim()
             .split("\n")
             .filter(Boolean);

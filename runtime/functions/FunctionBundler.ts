@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { build, type Message } from "esbuild";
+import { build, stop, type Message } from "esbuild";
 import { FunctionFileError } from "./FunctionFileError.js";
 
 export type BundledModule = {
@@ -72,4 +72,9 @@ function describeMessage(message: Message): string {
     if (!where) return `  ${message.text}`;
     const file = where.file.startsWith("/") ? relative(process.cwd(), where.file) : where.file;
     return `  ${file}:${where.line}:${where.column + 1}: ${message.text}\n    ${where.lineText}`;
+}
+
+/** Ends esbuild's helper process, which would otherwise stay beside the server; the next bundle starts it again. */
+export async function stopBundling(): Promise<void> {
+    await stop();
 }
