@@ -6,20 +6,12 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startKettle, type Kettle } from "./startKettle.js";
+import { writeFunctions } from "./writeFunctions.js";
 import { testModels } from "./testModels.js";
-
-/** Writes `files` below a fresh folder; answers the folder. */
-export function writeFunctions(files: Record<string, string>, dir = mkdtempSync(join(tmpdir(), "kettle-fn-"))): string {
-    for (const [name, source] of Object.entries(files)) {
-        mkdirSync(dirname(join(dir, name)), { recursive: true });
-        writeFileSync(join(dir, name), source);
-    }
-    return dir;
-}
 
 const marker = join(mkdtempSync(join(tmpdir(), "kettle-wait-until-")), "done.txt");
 

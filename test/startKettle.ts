@@ -28,7 +28,9 @@ export type Kettle = {
     stop(): Promise<void>;
 };
 
-export async function startKettle(options: { env?: Record<string, string>; args?: string[]; config?: string } = {}): Promise<Kettle> {
+export async function startKettle(
+    options: { env?: Record<string, string>; args?: string[]; config?: string; command?: "serve" | "dev" } = {}
+): Promise<Kettle> {
     const dir = mkdtempSync(join(tmpdir(), "kettle-serve-"));
     const store = join(dir, "models");
     const port = await freePort();
@@ -46,7 +48,7 @@ export async function startKettle(options: { env?: Record<string, string>; args?
         writeFileSync(join(dir, "kettle.toml"), options.config);
         args.push("--config", join(dir, "kettle.toml"));
     }
-    args.push("serve", ...(options.args ?? []));
+    args.push(options.command ?? "serve", ...(options.args ?? []));
     const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let logs = "";
     child.stderr!.setEncoding("utf8");
