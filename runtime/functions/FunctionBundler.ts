@@ -1,7 +1,7 @@
 /**
  * @module FunctionBundler
  * Turns a user's function file (TypeScript or JavaScript) into one ES module that a worker can
- * import, with esbuild, so no build step is needed. Relative imports are bundled in, so a reload
+ * import, with esbuild, so no build step is needed. Output goes to `.kettle/functions/<pid>/<n>/`. Relative imports are bundled in, so a reload
  * picks up a changed helper too; packages stay imports, resolved from the user's node_modules
  * (the output folder sits next to the functions folder for that reason). Each output is named
  * after a hash of its content: a changed file gets a new module, the old one keeps serving the
@@ -9,8 +9,8 @@
  * runs on the control plane.
  */
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
+import { mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 import { build, stop, type Message } from "esbuild";
 import { FunctionFileError } from "./FunctionFileError.js";
 
@@ -28,7 +28,9 @@ export class FunctionBundler {
     constructor(readonly outDir: string) {}
 
     async bundle(file: string): Promise<BundledModule> {
-        this.#made ??= rm(this.outDir, { recursive: true, force: true }).then(() => mkdir(this.outDir, { recursive: true }));
+        this.#made ??= removeAbandoned(dirname(dirname(this.outDir)))
+            .then(() => rm(this.outDir, { recursive: true, force: true }))
+            .then(() => mkdir(this.outDir, { recursive: true }));
         await this.#made;
         const provisional = join(this.outDir, "out.mjs");
         let result;
@@ -63,6 +65,31 @@ export class FunctionBundler {
 
     async dispose(): Promise<void> {
         await rm(this.outDir, { recursive: true, force: true });
+        // The process's folder goes with its last bundle folder.
+        await rmdir(dirname(this.outDir)).catch(() => undefined);
+    }
+}
+
+/**
+ * Removes the bundle folders of Kettle processes that are gone (a crash or a kill leaves them):
+ * `root` holds one folder per process id.
+ */
+async function removeAbandoned(root: string): Promise<void> {
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names) {
+        const pid = Number(name);
+        if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+        await rm(join(root, name), { recursive: true, force: true });
+    }
+}
+
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        // EPERM: it runs, as another user.
+        return (error as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 
