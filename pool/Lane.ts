@@ -230,7 +230,6 @@ export class Lane extends EventEmitter<LaneEvents> {
                 // The task is over (its waitUntil work too): only now is its model free again.
                 this.#pending.delete(id);
                 if (!pending.responded) this.#fail(pending, "the function ended without a response", 500);
-                clearTimeout(pending.loadTimer);
                 pending.onDone();
                 break;
             case "call":

@@ -20,6 +20,7 @@ const send = (message: LaneToServer) => {
     if (outbox.length === 1) setImmediate(flush);
 };
 function flush(): void {
+    if (outbox.length === 0) return;
     const messages = outbox;
     outbox = [];
     process.send?.(messages.length === 1 ? messages[0] : ({ type: "batch", messages } satisfies LaneToServer));
@@ -42,15 +43,15 @@ process.once("message", (settings: LaneSettings) => {
         loadBalancer: affinityBalancer,
         workerData: { gpu: settings.gpu }
     });
-    const currentIds = () => new Set(pool.threads.map((thread) => thread.threadId).filter((id) => id >= 0));
+    /** Why a worker was terminated, for the requests it takes down with it (thread ids are never reused). */
+    const terminated = new Map<number, string>();
+    const currentIds = () => new Set(pool.threads.map((thread) => thread.threadId).filter((id) => id >= 0 && !terminated.has(id)));
     let alive = currentIds();
     /** Tasks in flight: their port, and the worker running them. */
     const tasks = new Map<number, { port: MessagePort; workerId: number }>();
     const busy = (workerId: number) => [...tasks.values()].filter((task) => task.workerId === workerId).length;
     /** Workers with a task past its timeout, not known to be responsive: new tasks avoid them. */
     const suspect = new Set<number>();
-    /** Why a worker was terminated, for the requests it takes down with it. */
-    const terminated = new Map<number, string>();
     // A thread's id reads -1 once it has exited, and Piscina drops it from its list only after the
     // event, so the set of live workers is re-read on the next turn and compared.
     const syncWorkers = () =>
@@ -69,8 +70,12 @@ process.once("message", (settings: LaneSettings) => {
     const terminate = (workerId: number, why: string) => {
         const thread = pool.threads.find((worker) => worker.threadId === workerId);
         if (!thread) return;
-        process.stderr.write(`kettle lane: terminating worker ${workerId}: ${why}\n`);
         terminated.set(workerId, why);
+        // The server forgets the worker's models now, before anyone can be sent to it again.
+        alive.delete(workerId);
+        send({ type: "worker-exited", workerId });
+        flush();
+        process.stderr.write(`kettle lane: terminating worker ${workerId}: ${why}\n`);
         void thread.terminate();
     };
 

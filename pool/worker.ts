@@ -7,7 +7,7 @@
  * model this task already holds comes back as `call-local` and runs right here. Models stay
  * loaded between tasks; only the scheduler's `unload` tasks dispose them.
  */
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "piscina";
 import { EngineModel } from "../runtime/engine/EngineModel.js";
@@ -17,7 +17,7 @@ import { errorBody, errorFamilies, errorResponse, type ErrorFamily } from "../ru
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import { createFunctionLog } from "../runtime/functions/createFunctionLog.js";
 import { createModels } from "../runtime/functions/createModels.js";
-import type { FunctionContext, FunctionHandler, Handler } from "../runtime/functions/FunctionContext.js";
+import type { FunctionContext, Handler } from "../runtime/functions/FunctionContext.js";
 import type { ModelCall } from "../runtime/functions/Models.js";
 import { runHandler, type ChainStep } from "../runtime/functions/runHandler.js";
 import type { CallReply, InvokeTask, PortMessage, UnloadTask } from "./protocol.js";
@@ -80,25 +80,25 @@ async function invoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
             headers,
             ...(body !== undefined && method !== "GET" && method !== "HEAD" ? { body } : {})
         });
+        // Calls come back as call-local only once the handler runs, so `base` exists by then.
+        // The first call to run here reports the load this task waited for; later ones found the model warm.
+        let unreportedLoadNs = loadDurationNs;
+        const local = (endpoint: string, callBody: Record<string, unknown>, signal: AbortSignal) => {
+            const model = engine!.forRequest(unreportedLoadNs);
+            unreportedLoadNs = 0;
+            return runLocally(endpoint, callBody, { ...base, signal, model });
+        };
         const base: Omit<FunctionContext, "next" | "data"> = {
             request,
             params: task.params,
             env: task.env,
-            models: undefined as never,
+            models: createModels(remoteCall(post, calls, local), controller.signal),
             log,
             signal: controller.signal,
             waitUntil: (promise) => void pending.push(Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error))),
             body: task.body,
             ...(engine ? { model: engine.forRequest(loadDurationNs) } : {})
         };
-        // The first call to run here reports the load this task waited for; later ones found the model warm.
-        let unreportedLoadNs = loadDurationNs;
-        const local = (endpoint: string, callBody: Record<string, unknown>, signal: AbortSignal) => {
-            const model = engine!.forRequest(unreportedLoadNs);
-            unreportedLoadNs = 0;
-            return runLocally(endpoint, callBody, { ...base, models: base.models, signal, model });
-        };
-        base.models = createModels(remoteCall(post, calls, local), controller.signal);
 
         let response: Response;
         try {
@@ -218,17 +218,16 @@ function remoteCall(
 /** Runs `/api/<endpoint>`'s built-in handler in this thread, with the model this task holds. */
 async function runLocally(endpoint: string, body: Record<string, unknown>, ctx: Omit<FunctionContext, "next" | "data">): Promise<Response> {
     try {
-        const module = await importModule(new URL(`../functions/api/${endpoint}.js`, import.meta.url).pathname);
+        const file = fileURLToPath(new URL(`../functions/api/${endpoint}.js`, import.meta.url));
+        const module = await importModule(file);
+        // The binding validates the body, as it does for an HTTP request.
         (module.model as ((body: unknown) => unknown) | undefined)?.(body);
         const request = new Request(`http://kettle.internal/api/${endpoint}`, { method: "POST", body: JSON.stringify(body) });
-        const handler = module.onRequestPost as FunctionHandler;
-        return await handler({
+        return await runHandler([{ handler: module.onRequestPost as Handler, where: `${file}#onRequestPost` }], {
             ...ctx,
             request,
             params: {},
-            body,
-            data: {},
-            next: () => Promise.resolve(new Response(null, { status: 404 }))
+            body
         });
     } catch (error) {
         return errorResponse(error);

@@ -25,11 +25,12 @@ export type RouteTable = {
     dispose(): Promise<void>;
 };
 
+let bundleGeneration = 0;
+
 /** The folder a user's functions are bundled into: beside their folder, so their imports of packages resolve. */
 export function bundleDirFor(dir: string): string {
     return join(dirname(dir), ".kettle", "functions", String(process.pid), String(bundleGeneration++));
 }
-let bundleGeneration = 0;
 
 /**
  * `extraDirs` (the `--functions` flag) are mounted at the root. A missing configured folder is

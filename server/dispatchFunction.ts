@@ -109,7 +109,7 @@ export function createDispatcher({
         return module;
     };
 
-    /** Resolves a model request: undefined when it only asks to unload (answered with `unloaded`). */
+    /** Resolves a model request; one that only asks to unload is done here, and answers `{ unloaded: body }`. */
     async function place(wanted: ModelRequest, requires?: ModelRequirement): Promise<Placement | { unloaded: unknown }> {
         const keepAliveMs = wanted.keepAlive === undefined || wanted.keepAlive === null ? undefined : parseKeepAlive(wanted.keepAlive);
         const model = await resolveModel(wanted.name);
@@ -186,18 +186,13 @@ export function createDispatcher({
         calls.set(call.callId, controller);
         let response: Response;
         try {
-            const route = builtInRoute(call.endpoint);
-            const module = await moduleFor(route.module);
-            const wanted = module.model!(call.body);
-            if (!wanted) throw new BadRequestError("model is required");
-            const placement = await place(wanted, module.requires);
-            if ("key" in placement && placement.key === heldKey) {
+            const prepared = await prepareCall(call.endpoint, call.body);
+            if ("key" in prepared.placement && prepared.placement.key === heldKey) {
                 calls.delete(call.callId);
                 reply({ type: "call-local", callId: call.callId });
                 return;
             }
-            const request = new Request(`http://kettle.internal/api/${call.endpoint}`, { method: "POST", body: JSON.stringify(call.body) });
-            response = await runPlaced(route, module, request, call.body, {}, placement, controller.signal);
+            response = await runCall(prepared, call.body, controller.signal);
         } catch (error) {
             response = errorResponse(error);
         }
@@ -241,15 +236,25 @@ export function createDispatcher({
         return runTask(task, lease, signal, module.errors ?? "ollama");
     }
 
-    /** `ctx.models` for functions on the control plane: the same placement as any request. */
-    const controlPlaneCall: ModelCall = async (endpoint, body, signal) => {
+    /** A `ctx.models` call resolved like a request to its built-in endpoint: the route, its module, the model's placement. */
+    async function prepareCall(endpoint: ModelEndpoint, body: Record<string, unknown>) {
         const route = builtInRoute(endpoint);
         const module = await moduleFor(route.module);
+        const wanted = module.model!(body);
+        if (!wanted) throw new BadRequestError("model is required");
+        return { route, module, placement: await place(wanted, module.requires) };
+    }
+
+    function runCall(prepared: Awaited<ReturnType<typeof prepareCall>>, body: Record<string, unknown>, signal: AbortSignal) {
+        const { route, module, placement } = prepared;
+        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: JSON.stringify(body) });
+        return runPlaced(route, module, request, body, {}, placement, signal);
+    }
+
+    /** `ctx.models` for functions on the control plane: the same placement as any request. */
+    const controlPlaneCall: ModelCall = async (endpoint, body, signal) => {
         try {
-            const wanted = module.model!(body);
-            if (!wanted) throw new BadRequestError("model is required");
-            const request = new Request(`http://kettle.internal/api/${endpoint}`, { method: "POST", body: JSON.stringify(body) });
-            return await runPlaced(route, module, request, body, {}, await place(wanted, module.requires), signal);
+            return await runCall(await prepareCall(endpoint, body), body, signal);
         } catch (error) {
             return errorResponse(error);
         }

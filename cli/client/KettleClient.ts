@@ -15,19 +15,14 @@ import type {
     ShowRequest,
     ShowResponse
 } from "../../runtime/models/types.js";
+import type { Metrics } from "../../runtime/functions/Models.js";
 
 /** A streamed chunk of `/api/generate` or `/api/chat`, loosely typed: commands read what they print. */
-export type GenerationChunk = {
+export type GenerationChunk = Metrics & {
     response?: string;
     message?: { role: string; content: string };
     done: boolean;
     done_reason?: string;
-    total_duration?: number;
-    load_duration?: number;
-    prompt_eval_count?: number;
-    prompt_eval_duration?: number;
-    eval_count?: number;
-    eval_duration?: number;
 };
 
 export interface KettleClient {

@@ -155,9 +155,7 @@ export async function scanFunctionFolder(dir: string, options: ScanOptions = {})
                     middleware: chain,
                     ...(errors ? { errors } : {})
                 };
-                // Param names do not change what a pattern matches: `[id]` and `[name]` in one folder collide.
-                const key = `${route.method} ${path.replace(/:[A-Za-z0-9_]+/g, ":")}`;
-                const previous = claimed.get(key);
+                const previous = claimed.get(shapeOf(route));
                 if (previous) {
                     throw new FunctionFileError(
                         file,
@@ -166,7 +164,7 @@ export async function scanFunctionFolder(dir: string, options: ScanOptions = {})
                 }
                 fileRoutes.push(route);
             }
-            for (const route of fileRoutes) claimed.set(`${route.method} ${path.replace(/:[A-Za-z0-9_]+/g, ":")}`, route);
+            for (const route of fileRoutes) claimed.set(shapeOf(route), route);
             routes.push(...fileRoutes);
         } catch (error) {
             if (!(error instanceof FunctionFileError)) throw error;
@@ -181,6 +179,11 @@ export async function scanFunctions(dir: string, prefix = ""): Promise<RouteEntr
     const { routes, problems } = await scanFunctionFolder(dir, { prefix });
     if (problems.length > 0) throw problems[0];
     return routes;
+}
+
+/** Param names do not change what a pattern matches: `[id]` and `[name]` in one folder collide. */
+function shapeOf(route: RouteEntry): string {
+    return `${route.method} ${route.path.replace(/:[A-Za-z0-9_]+/g, ":")}`;
 }
 
 function has(exports: Record<string, unknown> | string[], name: string): boolean {
