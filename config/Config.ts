@@ -55,6 +55,12 @@ export type RawConfig = {
     log?: {
         level?: LogLevel;
     };
+    embeddings?: {
+        batch_window?: RawDuration;
+        max_batch?: number;
+        cache_max_bytes?: number;
+        cache_ttl?: RawDuration;
+    };
     /** Per-model settings, keyed by model name (`[models."llama3.2:1b"]`). */
     models?: Record<string, RawModelSettings>;
     functions?: {
@@ -168,6 +174,18 @@ export interface EngineConfig {
     kvCacheType: KvCacheType;
 }
 
+/** How embedding requests share evaluations, and the cache of their results. */
+export interface EmbeddingsConfig {
+    /** How long an embedding request waits for others to share its evaluation, in ms. */
+    batchWindow: number;
+    /** Most inputs evaluated together (sequences in one llama.cpp batch). */
+    maxBatch: number;
+    /** Bytes of embeddings kept in the cache; 0 turns the cache off. */
+    cacheMaxBytes: number;
+    /** How long a cached embedding stays valid, in ms; `Infinity` = until evicted. */
+    cacheTtl: number;
+}
+
 export interface LogConfig {
     level: LogLevel;
 }
@@ -184,6 +202,7 @@ export interface Config {
     scheduler: SchedulerConfig;
     engine: EngineConfig;
     log: LogConfig;
+    embeddings: EmbeddingsConfig;
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;
     functions: FunctionsConfig;

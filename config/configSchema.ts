@@ -12,7 +12,7 @@
  * by findUnknownKeys, which reads the known keys from {@link configSections}.
  */
 import * as v from "valibot";
-import type { EngineConfig, KvCacheType, LogConfig, LogLevel, ModelSettings, SchedulerConfig, ServerConfig } from "./Config.js";
+import type { EmbeddingsConfig, EngineConfig, KvCacheType, LogConfig, LogLevel, ModelSettings, SchedulerConfig, ServerConfig } from "./Config.js";
 import { DurationError } from "./DurationError.js";
 import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 
@@ -105,6 +105,15 @@ export const configSections = {
     log: v.looseObject(
         {
             level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS))
+        },
+        TABLE_EXPECTED
+    ),
+    embeddings: v.looseObject(
+        {
+            batch_window: duration((ms) => Math.max(0, ms)),
+            max_batch: integerBetween(1, 512),
+            cache_max_bytes: integerAtLeast(0),
+            cache_ttl: noLimitDuration()
         },
         TABLE_EXPECTED
     ),
@@ -205,6 +214,17 @@ export const configSchema = v.looseObject(
         log: v.pipe(
             configSections.log,
             v.transform((raw): LogConfig => ({ level: raw.level }))
+        ),
+        embeddings: v.pipe(
+            configSections.embeddings,
+            v.transform(
+                (raw): EmbeddingsConfig => ({
+                    batchWindow: raw.batch_window,
+                    maxBatch: raw.max_batch,
+                    cacheMaxBytes: raw.cache_max_bytes,
+                    cacheTtl: raw.cache_ttl
+                })
+            )
         ),
         functions: v.pipe(
             v.optional(configSections.functions, {

@@ -47,6 +47,13 @@ export const defaultConfig: FullRawConfig = Object.freeze({
     log: Object.freeze({
         level: "info"
     }),
+    embeddings: Object.freeze({
+        // Long enough for requests sent together to meet, short against an evaluation's milliseconds.
+        batch_window: "1ms",
+        max_batch: 64,
+        cache_max_bytes: 256 * 1024 * 1024,
+        cache_ttl: "1h"
+    }),
     models: Object.freeze({}),
     functions: Object.freeze({
         // Relative to the folder of kettle.toml (or the working directory without one).

@@ -58,13 +58,14 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, models, functions, vars } = result.output;
+    const { server, store, scheduler, engine, log, embeddings, models, functions, vars } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
         scheduler,
         engine,
         log,
+        embeddings,
         models,
         functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },
         vars: { ...vars, ...options.secrets },

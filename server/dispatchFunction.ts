@@ -3,7 +3,9 @@
  * The control plane's part of every request.
  * - A built-in without a `model` binding runs right here, with the server's services.
  * - A built-in with one has its body parsed once, its model resolved in the store, checked and
- *   placed by the scheduler, and then runs in the worker that holds the model warm.
+ *   placed by the scheduler, and then runs in the worker that holds the model warm; unless it
+ *   says `runsOn = "control-plane"` (the embeddings endpoints), when it runs here and reaches the
+ *   model through the embeddings service, whose batches run in that worker.
  * - A user's function never runs here: its limits are applied (body size, concurrency, timeout),
  *   and it runs in a worker: the one holding its model warm when it names one (kettle.toml's
  *   `[functions.routes."/path"] model`, else the JSON body's `model`), else the least busy one.
@@ -12,7 +14,7 @@
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { LRUCache } from "lru-cache";
 import { parseDuration } from "../config/parseDuration.js";
 import type { Config } from "../config/Config.js";
@@ -21,13 +23,17 @@ import { CapabilityError } from "../runtime/errors/CapabilityError.js";
 import { FunctionBusyError } from "../runtime/errors/FunctionBusyError.js";
 import { loadOptionsFor } from "../runtime/engine/loadOptionsFor.js";
 import { modelDefinition } from "../runtime/engine/modelDefinition.js";
-import type { LoadOptions, ModelDefinition } from "../runtime/engine/types.js";
+import type { EmbedItem, LoadOptions, ModelDefinition } from "../runtime/engine/types.js";
+import { decodeEmbeddingBatch } from "../runtime/embeddings/embeddingBatchCodec.js";
+import type { EmbeddingPlacement, EmbeddingSlot } from "../runtime/embeddings/EmbeddingBackend.js";
+import { EmbeddingService } from "../runtime/embeddings/EmbeddingService.js";
+import { ModelCallError } from "../runtime/errors/ModelCallError.js";
 import { createFunctionLog } from "../runtime/functions/createFunctionLog.js";
 import { createModels } from "../runtime/functions/createModels.js";
 import type { ControlPlaneServices, FunctionContext, Handler } from "../runtime/functions/FunctionContext.js";
 import type { ModelCall, ModelEndpoint } from "../runtime/functions/Models.js";
 import { runHandler } from "../runtime/functions/runHandler.js";
-import type { ModelBinding, ModelRequest, ModelRequirement, RouteEntry } from "../runtime/functions/types.js";
+import type { ModelBinding, ModelRequest, ModelRequirement, RouteEntry, RunsOn } from "../runtime/functions/types.js";
 import { errorResponse, type ErrorFamily } from "../runtime/http/errorResponse.js";
 import { jsonResponse } from "../runtime/http/jsonResponse.js";
 import { readBodyBytes } from "../runtime/http/readBodyBytes.js";
@@ -40,7 +46,12 @@ import type { Lease, Scheduler } from "../pool/Scheduler.js";
 import type { CallReply, InvokeTask, ModelCallMessage } from "../pool/protocol.js";
 import { builtInFunctionsDir } from "./collectRoutes.js";
 
-type FunctionModule = Record<string, unknown> & { model?: ModelBinding; requires?: ModelRequirement; errors?: ErrorFamily };
+type FunctionModule = Record<string, unknown> & {
+    model?: ModelBinding;
+    requires?: ModelRequirement;
+    errors?: ErrorFamily;
+    runsOn?: RunsOn;
+};
 
 /** The settings a reload may change: the functions' limits and routes, and `ctx.env`. */
 export type LiveSettings = { functions: Config["functions"]; vars: Config["vars"] };
@@ -53,13 +64,14 @@ type Placement = { definition: ModelDefinition; load: LoadOptions; keepAliveMs: 
 type TaskRoute = InvokeTask["route"];
 
 export function createDispatcher({
-    services,
+    services: baseServices,
     scheduler,
     lanes,
     config,
     live = config
 }: {
-    services: ControlPlaneServices;
+    /** The server's services; the embeddings service is made here, beside the placement it uses. */
+    services: Omit<ControlPlaneServices, "embeddings">;
     scheduler: Scheduler;
     lanes: readonly Lane[];
     config: Config;
@@ -74,7 +86,8 @@ export function createDispatcher({
         threads: config.engine.threads,
         numParallel: config.scheduler.numParallel,
         flashAttention: config.engine.flashAttention,
-        kvCacheType: config.engine.kvCacheType
+        kvCacheType: config.engine.kvCacheType,
+        embeddingSequences: config.embeddings.maxBatch
     };
     /** User functions in flight, by route. */
     const inFlight = new Map<string, number>();
@@ -94,7 +107,7 @@ export function createDispatcher({
             const info = await stat(cached.model.stored.path).catch(() => undefined);
             if (info && info.mtimeMs === cached.mtimeMs && info.ino === cached.ino && info.size === cached.size) return cached.model;
         }
-        const model = await readModel(services.store, requireModelName(name));
+        const model = await readModel(baseServices.store, requireModelName(name));
         const info = await stat(model.stored.path);
         resolved.set(name, { model, mtimeMs: info.mtimeMs, ino: info.ino, size: info.size });
         return model;
@@ -114,7 +127,7 @@ export function createDispatcher({
         const keepAliveMs = wanted.keepAlive === undefined || wanted.keepAlive === null ? undefined : parseKeepAlive(wanted.keepAlive);
         const model = await resolveModel(wanted.name);
         if (wanted.unloadResponse !== undefined) {
-            await services.unloadModel(displayShortest(model.stored.name));
+            await baseServices.unloadModel(displayShortest(model.stored.name));
             return { unloaded: wanted.unloadResponse };
         }
         let definition = definitions.get(model.stored.digest);
@@ -138,6 +151,62 @@ export function createDispatcher({
             ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {})
         });
     }
+
+    const embeddingBatchRoute = internalRoute(
+        "embeddings batch",
+        fileURLToPath(new URL("../runtime/embeddings/embedBatchHandler.js", import.meta.url))
+    );
+    const embeddings = new EmbeddingService<Placement & EmbeddingPlacement>(
+        {
+            place: async (request) => {
+                const placement = await place({ name: request.model, options: request.options, keepAlive: request.keepAlive });
+                if ("unloaded" in placement) throw new BadRequestError("unexpected unload request");
+                const settings = modelSettings.get(placement.definition.name.toLowerCase());
+                return {
+                    ...placement,
+                    digest: placement.definition.digest,
+                    contextSize: placement.load.contextSize,
+                    replicas: settings?.replicas ?? 1
+                };
+            },
+            acquire: async (placement, signal): Promise<EmbeddingSlot> => {
+                const lease = await acquire(placement, signal);
+                let used = false;
+                return {
+                    run: async (items: EmbedItem[], runSignal: AbortSignal) => {
+                        used = true;
+                        const body = { items };
+                        const task: InvokeTask = {
+                            kind: "invoke",
+                            route: taskRoute(embeddingBatchRoute, false),
+                            request: { url: "http://kettle.internal/embeddings-batch", method: "POST", headers: [] },
+                            params: {},
+                            body,
+                            env: {},
+                            model: { key: lease.key, definition: placement.definition, load: placement.load }
+                        };
+                        const response = await runTask(task, lease, runSignal, "ollama");
+                        if (!response.ok) {
+                            const answer = (await response.json().catch(() => ({}))) as { error?: unknown };
+                            throw new ModelCallError(response.status, typeof answer.error === "string" ? answer.error : response.statusText);
+                        }
+                        return decodeEmbeddingBatch(new Uint8Array(await response.arrayBuffer()));
+                    },
+                    release: () => {
+                        if (!used) lease.release();
+                        used = true;
+                    }
+                };
+            }
+        },
+        {
+            batchWindowMs: config.embeddings.batchWindow,
+            maxBatch: config.embeddings.maxBatch,
+            cacheMaxBytes: config.embeddings.cacheMaxBytes,
+            cacheTtlMs: config.embeddings.cacheTtl
+        }
+    );
+    const services: ControlPlaneServices = { ...baseServices, embeddings };
 
     /** Runs a task in a lane; with a lease, in the worker holding its model. Serves the task's model calls. */
     async function runTask(
@@ -247,8 +316,33 @@ export function createDispatcher({
 
     function runCall(prepared: Awaited<ReturnType<typeof prepareCall>>, body: Record<string, unknown>, signal: AbortSignal) {
         const { route, module, placement } = prepared;
-        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: JSON.stringify(body) });
+        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: JSON.stringify(body), signal });
+        if (module.runsOn === "control-plane") return runHere(route, module, request, body, {});
         return runPlaced(route, module, request, body, {}, placement, signal);
+    }
+
+    /** Runs a built-in on the control plane, with the server's services. */
+    function runHere(
+        route: RouteEntry,
+        module: FunctionModule,
+        request: Request,
+        body: unknown,
+        params: Record<string, string | string[]>
+    ): Promise<Response> {
+        const handler = module[route.exportName] as Handler;
+        const log = createFunctionLog(labelOf(route));
+        const ctx: Omit<FunctionContext, "next" | "data"> = {
+            request,
+            params,
+            body,
+            signal: request.signal,
+            env: live.vars,
+            models: createModels(controlPlaneCall, request.signal),
+            log,
+            waitUntil: (promise) => void Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error)),
+            services
+        };
+        return runHandler([{ handler, where: `${route.file}#${route.exportName}` }], ctx);
     }
 
     /** `ctx.models` for functions on the control plane: the same placement as any request. */
@@ -304,23 +398,9 @@ export function createDispatcher({
         if (route.user) return runUser(route, request, params);
         const module = await moduleFor(route.module);
         try {
-            if (typeof module.model !== "function") {
-                const handler = module[route.exportName] as Handler;
-                const log = createFunctionLog(labelOf(route));
-                const ctx: Omit<FunctionContext, "next" | "data"> = {
-                    request,
-                    params,
-                    body: undefined,
-                    signal: request.signal,
-                    env: live.vars,
-                    models: createModels(controlPlaneCall, request.signal),
-                    log,
-                    waitUntil: (promise) => void Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error)),
-                    services
-                };
-                return await runHandler([{ handler, where: `${route.file}#${route.exportName}` }], ctx);
-            }
+            if (typeof module.model !== "function") return await runHere(route, module, request, undefined, params);
             const body = await readJsonBody(request, config.server.maxBodyBytes);
+            if (module.runsOn === "control-plane") return await runHere(route, module, request, body, params);
             const wanted = module.model(body);
             if (!wanted) throw new BadRequestError("model is required");
             return await runPlaced(route, module, request, body, params, await place(wanted, module.requires), request.signal);
@@ -330,6 +410,11 @@ export function createDispatcher({
             return errorResponse(error, undefined, module.errors);
         }
     };
+}
+
+/** A module the dispatcher runs as a task in a worker but that no URL routes to. */
+function internalRoute(name: string, file: string): RouteEntry {
+    return { path: `/(${name})`, method: "POST", file, module: file, relativeFile: name, exportName: "onRequestPost", catchAll: [], middleware: [] };
 }
 
 /** The built-in route behind `ctx.models.<endpoint>`. */

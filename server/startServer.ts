@@ -69,7 +69,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         maxQueue: config.scheduler.maxQueue,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
-    const services: ControlPlaneServices = {
+    const services: Omit<ControlPlaneServices, "embeddings"> = {
         store,
         config: effective,
         version: kettleVersion,

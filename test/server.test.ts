@@ -180,16 +180,27 @@ describe("kettle serve", () => {
         assert.deepEqual(await empty.json(), { model: "embedder", embeddings: [] });
     });
 
-    test("capabilities are enforced before loading", async () => {
+    test("capabilities are enforced before loading; a model without pooling still embeds (its last token)", async () => {
         const generate = await fetch(`${kettle.url}/api/generate`, {
             method: "POST",
             body: JSON.stringify({ model: "embedder", prompt: "x" })
         });
         assert.equal(generate.status, 400);
         assert.deepEqual(await generate.json(), { error: '"embedder" does not support generate' });
-        const embed = await fetch(`${kettle.url}/api/embed`, { method: "POST", body: JSON.stringify({ model: "story", input: "x" }) });
-        assert.equal(embed.status, 400);
-        assert.deepEqual(await embed.json(), { error: '"story" does not support embeddings' });
+        const chat = await fetch(`${kettle.url}/api/chat`, {
+            method: "POST",
+            body: JSON.stringify({ model: "embedder", messages: [{ role: "user", content: "x" }] })
+        });
+        assert.equal(chat.status, 400);
+        assert.deepEqual(await chat.json(), { error: '"embedder" does not support chat' });
+        // As in Ollama: a completion model's embedding is its last token's output, normalised.
+        const embedded = await ollama.embed({ model: "story", input: ["Once upon a time", "The cat sat"] });
+        assert.equal(embedded.embeddings.length, 2);
+        for (const vector of embedded.embeddings) {
+            assert.equal(vector.length, 64);
+            assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-4);
+        }
+        assert.notDeepEqual(embedded.embeddings[0], embedded.embeddings[1]);
     });
 
     test("the ollama client manages models: list, show, copy, delete, create", async () => {

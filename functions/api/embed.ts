@@ -1,12 +1,15 @@
 /**
  * @module functions/api/embed
  * `POST /api/embed`: L2-normalised embeddings for a string or a list of strings, with `truncate`
- * (default true) and `dimensions`. An empty input only loads the model.
+ * (default true) and `dimensions`. An empty input only loads the model. Any model embeds: one with
+ * a pooling type pools its tokens, one without gives its last token's output (as Ollama does).
+ * Runs on the control plane, where the embeddings cache and micro-batches are.
  */
 import * as v from "valibot";
 import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
-import type { ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
+import type { ModelBinding, RunsOn } from "../../runtime/functions/types.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
+import { embedderFor } from "../../runtime/embeddings/embedderFor.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { keepAliveField, optionsField } from "../../runtime/ollama/requestFields.js";
@@ -20,7 +23,7 @@ const embedRequest = v.looseObject({
     keep_alive: keepAliveField
 });
 
-export const requires: ModelRequirement = { capability: "embedding", action: "embeddings" };
+export const runsOn: RunsOn = "control-plane";
 
 export const model: ModelBinding = (body) => {
     const request = parseBody(embedRequest, body);
@@ -28,26 +31,32 @@ export const model: ModelBinding = (body) => {
     return { name: request.model, ...(request.options ? { options: request.options } : {}), keepAlive: request.keep_alive };
 };
 
-export async function onRequestPost({ body, model: warm, signal }: FunctionContext): Promise<Response> {
+export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const started = process.hrtime.bigint();
-    const request = parseBody(embedRequest, body);
+    const request = parseBody(embedRequest, ctx.body);
+    if (!request.model) throw new BadRequestError("model is required");
     const inputs = inputList(request.input);
-    if (inputs.length === 0) return jsonResponse({ model: request.model, embeddings: [] });
-    const result = await warm!.embed(
+    const outcome = await embedderFor(ctx).embed(
         {
+            model: request.model,
             inputs,
             truncate: request.truncate ?? true,
+            dimensions: request.dimensions ?? undefined,
             normalize: true,
-            ...(request.dimensions != null ? { dimensions: request.dimensions } : {})
+            options: request.options ?? undefined,
+            keepAlive: request.keep_alive
         },
-        signal
+        ctx.signal
     );
+    if (inputs.length === 0) return jsonResponse({ model: request.model, embeddings: [] });
+    // In a worker the load happened before the handler started; on the control plane it is inside.
+    const elapsed = Number(process.hrtime.bigint() - started);
     return jsonResponse({
         model: request.model,
-        embeddings: result.embeddings,
-        total_duration: Number(process.hrtime.bigint() - started) + warm!.loadDurationNs,
-        load_duration: warm!.loadDurationNs,
-        prompt_eval_count: result.promptEvalCount
+        embeddings: outcome.embeddings,
+        total_duration: ctx.services ? elapsed : elapsed + outcome.loadDurationNs,
+        load_duration: outcome.loadDurationNs,
+        prompt_eval_count: outcome.promptEvalCount
     });
 }
 

@@ -1,10 +1,11 @@
 /**
  * @module functions/v1/embeddings
  * `POST /v1/embeddings`: OpenAI's embeddings API as an adapter over the native `/api/embed`
- * (vectors L2-normalised), as floats or base64 float32 (`encoding_format`).
+ * (vectors L2-normalised), as floats or base64 float32 (`encoding_format`). Runs on the control
+ * plane, like `/api/embed`.
  */
 import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
-import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
+import type { ErrorFamily, ModelBinding, RunsOn } from "../../runtime/functions/types.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { embeddingList } from "../../runtime/openai/embeddingList.js";
 import { reshapeErrorResponse } from "../../runtime/http/reshapeErrorResponse.js";
@@ -13,7 +14,7 @@ import { onRequestPost as nativeEmbed } from "../api/embed.js";
 
 export const errors: ErrorFamily = "openai";
 
-export const requires: ModelRequirement = { capability: "embedding", action: "embeddings" };
+export const runsOn: RunsOn = "control-plane";
 
 export const model: ModelBinding = (body) => {
     const { ollama } = toOllamaEmbedRequest(body);

@@ -1,11 +1,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EngineModel } from "./EngineModel.js";
-import { InputTooLongError } from "./InputTooLongError.js";
 import { loadOptionsFor } from "./loadOptionsFor.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
-import type { GenerationChunk, GenerationStats, ModelDefinition } from "./types.js";
+import type { EmbedBatchResult, GenerationChunk, GenerationStats, ModelDefinition } from "./types.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { testModels } from "../../test/testModels.js";
 
@@ -39,7 +38,7 @@ function definitionFor(modelPath: string, extra: Partial<ModelDefinition> = {}):
 }
 
 async function load(definition: ModelDefinition, options: Record<string, unknown>, numParallel = 1): Promise<EngineModel> {
-    const defaults = { contextLength: 2048, threads: 1, numParallel, flashAttention: "auto" as const, kvCacheType: "f16" as const };
+    const defaults = { contextLength: 2048, threads: 1, numParallel, flashAttention: "auto" as const, kvCacheType: "f16" as const, embeddingSequences: 8 };
     return EngineModel.load(definition, loadOptionsFor(definition, options, defaults), { gpu: false });
 }
 
@@ -286,40 +285,54 @@ describe("embed on stories260K-embed-mean", () => {
     });
     after(() => engine.dispose());
 
-    const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+    const vectorsOf = (result: EmbedBatchResult) =>
+        result.items.map((item) => {
+            assert.ok("vector" in item, "error" in item ? item.error.message : "no vector");
+            return item.vector;
+        });
 
-    test("returns one 64-dimensional unit vector per input", async () => {
-        const result = await engine.embed({ inputs: ["Hello there", "The dog ran"], truncate: true, normalize: true }, never);
-        assert.equal(result.embeddings.length, 2);
-        for (const vector of result.embeddings) {
-            assert.equal(vector.length, 64);
-            assert.ok(Math.abs(norm(vector) - 1) < 1e-6);
-        }
-        assert.notDeepEqual(result.embeddings[0], result.embeddings[1]);
-        assert.ok(result.promptEvalCount > 4);
+    test("returns one raw 64-dimensional vector and the token count per input", async () => {
+        const result = await engine.embed(
+            [
+                { text: "Hello there", truncate: true },
+                { text: "The dog ran", truncate: true }
+            ],
+            never
+        );
+        const vectors = vectorsOf(result);
+        assert.equal(vectors.length, 2);
+        for (const vector of vectors) assert.equal(vector.length, 64);
+        assert.notDeepEqual(vectors[0], vectors[1]);
+        assert.ok(result.items.every((item) => "tokens" in item && item.tokens > 2));
     });
 
-    test("dimensions cuts and re-normalises; normalize false gives the raw vector", async () => {
-        const [cut] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: true, dimensions: 8 }, never)).embeddings;
-        assert.equal(cut!.length, 8);
-        assert.ok(Math.abs(norm(cut!) - 1) < 1e-6);
-        const [raw] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: false }, never)).embeddings;
-        const [unit] = (await engine.embed({ inputs: ["Hello there"], truncate: true, normalize: true }, never)).embeddings;
-        assert.ok(Math.abs(norm(raw!) - 1) > 0.01, "the raw vector is not normalised");
-        raw!.forEach((value, index) => assert.ok(Math.abs(value / norm(raw!) - unit![index]!) < 1e-6));
-        await assert.rejects(engine.embed({ inputs: ["x"], truncate: true, normalize: true, dimensions: 65 }, never), BadRequestError);
-        await assert.rejects(engine.embed({ inputs: ["x"], truncate: true, normalize: true, dimensions: 0 }, never), BadRequestError);
+    test("inputs evaluated together equal each evaluated alone", async () => {
+        const texts = ["Hello there", "The dog ran to the park", "Once upon a time", "x", "Lily and Tom played with a big red ball"];
+        const together = await engine.embed(
+            texts.map((text) => ({ text, truncate: true })),
+            never
+        );
+        assert.equal(together.evaluations, 1, "five short inputs fit one evaluation");
+        const alone = await Promise.all(texts.map((text) => engine.embed([{ text, truncate: true }], never)));
+        vectorsOf(together).forEach((vector, index) => {
+            const single = vectorsOf(alone[index]!)[0]!;
+            vector.forEach((value, at) => assert.ok(Math.abs(value - single[at]!) < 1e-4, `input ${index} value ${at}: ${value} vs ${single[at]}`));
+        });
     });
 
     test("an input longer than the context is cut, or refused when truncate is false", async () => {
         assert.ok(engine.countTokens(long) > 128);
-        const result = await engine.embed({ inputs: [long], truncate: true, normalize: true }, never);
-        assert.equal(result.embeddings[0]!.length, 64);
-        assert.ok(result.promptEvalCount <= 128);
-        await assert.rejects(engine.embed({ inputs: [long], truncate: false, normalize: true }, never), (error: unknown) => {
-            assert.ok(error instanceof InputTooLongError && error instanceof BadRequestError);
-            assert.equal(error.message, "the input length exceeds the context length");
-            return true;
-        });
+        const result = await engine.embed([{ text: long, truncate: true }], never);
+        const [item] = result.items;
+        assert.ok(item && "vector" in item && item.vector.length === 64 && item.tokens <= 128);
+        const refused = await engine.embed(
+            [
+                { text: long, truncate: false },
+                { text: "short", truncate: false }
+            ],
+            never
+        );
+        assert.deepEqual(refused.items[0], { error: { status: 400, message: "the input length exceeds the context length" } });
+        assert.ok("vector" in refused.items[1]!, "the other input is still embedded");
     });
 });

@@ -1,23 +1,18 @@
 /**
  * @module EngineModel
  * A model loaded in this worker thread: the weights, one context, and its sequences as request
- * slots. Completion models get a context with `num_parallel` sequences; embedding models an
- * embedding context with one. Each request takes a slot (waiting first come first served when all
- * are busy) and gives it back when it ends, however it ends.
+ * slots. Completion models get a context with `num_parallel` sequences, each request taking one
+ * (waiting first come first served when all are busy) and giving it back when it ends, however it
+ * ends. Embedding models get an {@link EmbeddingEvaluator}, which embeds many inputs per
+ * evaluation; a completion model asked for embeddings gets one too, on first use (its vectors are
+ * the last token's output, as in Ollama).
  */
 import { stat } from "node:fs/promises";
-import type {
-    Llama,
-    LlamaContext,
-    LlamaContextOptions,
-    LlamaContextSequence,
-    LlamaEmbeddingContext,
-    LlamaGrammar,
-    LlamaModel,
-    Token
-} from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaContextOptions, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import { embedTexts } from "./embedTexts.js";
+import { errorStatus } from "../http/errorStatus.js";
+import { EmbeddingEvaluator } from "./EmbeddingEvaluator.js";
+import { embeddingTokens } from "./embeddingTokens.js";
 import { generateText } from "./generateText.js";
 import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
 import { ChatOutputParser } from "./ChatOutputParser.js";
@@ -30,8 +25,9 @@ import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
 import { SequencePool } from "./SequencePool.js";
 import type {
     ChatInput,
-    EmbedInput,
-    EmbedResult,
+    EmbedBatchResult,
+    EmbeddedItem,
+    EmbedItem,
     GenerateInput,
     GenerationChunk,
     GenerationStats,
@@ -51,7 +47,7 @@ export type EngineLoadSettings = {
 
 type Runtime =
     | { kind: "completion"; context: LlamaContext; pool: SequencePool<LlamaContextSequence> }
-    | { kind: "embedding"; context: LlamaEmbeddingContext; pool: SequencePool<LlamaEmbeddingContext> };
+    | { kind: "embedding"; evaluator: EmbeddingEvaluator };
 
 const kvCacheGgmlType = { q8_0: "Q8_0", q4_0: "Q4_0" } as const;
 
@@ -67,6 +63,8 @@ export class EngineModel implements WarmModel {
     readonly #llama: Llama;
     readonly #model: LlamaModel;
     readonly #runtime: Runtime;
+    /** A completion model's evaluator for embed requests, created on the first one. */
+    #embedding: Promise<EmbeddingEvaluator> | undefined;
     #disposing: Promise<void> | undefined;
 
     private constructor(
@@ -97,8 +95,10 @@ export class EngineModel implements WarmModel {
             ...(settings.signal ? { loadSignal: settings.signal } : {})
         });
         try {
-            const runtime = embedding ? await createEmbeddingRuntime(model, load) : await createCompletionRuntime(model, definition, load);
-            const memory = contextMemory(model, runtime, load);
+            const runtime: Runtime = embedding
+                ? { kind: "embedding", evaluator: await createEvaluator(model, load) }
+                : await createCompletionRuntime(model, definition, load);
+            const memory = contextMemory(runtime);
             const fileBytes = await fileSizes([definition.modelPath, ...definition.adapterPaths]);
             const onGpu = llama.gpu !== false;
             return new EngineModel(definition, load, {
@@ -119,9 +119,9 @@ export class EngineModel implements WarmModel {
         return this.#model;
     }
 
-    /** Slots not serving a request right now. */
+    /** Completion slots not serving a request right now (0 for an embedding model). */
     get freeSlots(): number {
-        return this.#runtime.pool.freeCount;
+        return this.#runtime.kind === "completion" ? this.#runtime.pool.freeCount : 0;
     }
 
     /** The per-request view a handler gets, carrying how long this request waited for the load. */
@@ -132,7 +132,7 @@ export class EngineModel implements WarmModel {
             loadDurationNs,
             generate: (input, signal) => this.generate(input, signal),
             chat: (input, signal) => this.chat(input, signal),
-            embed: (input, signal) => this.embed(input, signal),
+            embed: (items, signal) => this.embed(items, signal),
             countTokens: (text) => this.countTokens(text),
             render: (input) => this.render(input)
         };
@@ -172,15 +172,24 @@ export class EngineModel implements WarmModel {
         return { text: prompt.text, tokenCount: prompt.tokens.length };
     }
 
-    async embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult> {
-        const runtime = this.#runtime;
-        if (runtime.kind !== "embedding") throw new BadRequestError(`"${this.definition.name}" does not support embeddings`);
-        const lease = await runtime.pool.acquire(signal);
-        try {
-            return await embedTexts(this.#model, lease.slot, this.load.contextSize, input, signal);
-        } finally {
-            lease.release();
-        }
+    async embed(items: readonly EmbedItem[], signal: AbortSignal): Promise<EmbedBatchResult> {
+        const evaluator = await this.#embeddingEvaluator();
+        const results: EmbeddedItem[] = new Array(items.length);
+        const evaluated: { index: number; tokens: Token[] }[] = [];
+        items.forEach((item, index) => {
+            try {
+                evaluated.push({ index, tokens: embeddingTokens(this.#model, item.text, this.load.contextSize, item.truncate) });
+            } catch (error) {
+                // One refused input (too long, say) fails only the request it came from.
+                results[index] = { error: { status: errorStatus(error), message: error instanceof Error ? error.message : String(error) } };
+            }
+        });
+        const { vectors, evaluations } = await evaluator.evaluate(
+            evaluated.map((entry) => entry.tokens),
+            signal
+        );
+        evaluated.forEach((entry, position) => (results[entry.index] = { vector: vectors[position]!, tokens: entry.tokens.length }));
+        return { items: results, evaluations };
     }
 
     countTokens(text: string): number {
@@ -190,8 +199,14 @@ export class EngineModel implements WarmModel {
     /** Frees the context and the weights; waiting requests fail, later calls do nothing. */
     dispose(): Promise<void> {
         this.#disposing ??= (async () => {
-            this.#runtime.pool.dispose();
-            await this.#runtime.context.dispose();
+            const runtime = this.#runtime;
+            if (runtime.kind === "completion") {
+                runtime.pool.dispose();
+                await runtime.context.dispose();
+            } else {
+                await runtime.evaluator.dispose();
+            }
+            await (await this.#embedding?.catch(() => undefined))?.dispose();
             await this.#model.dispose();
         })();
         return this.#disposing;
@@ -199,6 +214,16 @@ export class EngineModel implements WarmModel {
 
     [Symbol.asyncDispose](): Promise<void> {
         return this.dispose();
+    }
+
+    #embeddingEvaluator(): Promise<EmbeddingEvaluator> {
+        if (this.#runtime.kind === "embedding") return Promise.resolve(this.#runtime.evaluator);
+        if (this.#disposing) throw new BadRequestError(`"${this.definition.name}" is unloading`);
+        this.#embedding ??= createEvaluator(this.#model, this.load).catch((error: unknown) => {
+            this.#embedding = undefined;
+            throw error;
+        });
+        return this.#embedding;
     }
 
     #completion(action: string): void {
@@ -282,22 +307,19 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
     return { kind: "completion", context, pool };
 }
 
-async function createEmbeddingRuntime(model: LlamaModel, load: LoadOptions): Promise<Runtime> {
-    const context = await model.createEmbeddingContext({ contextSize: load.contextSize, batchSize: load.batchSize, threads: load.threads });
-    return { kind: "embedding", context, pool: new SequencePool([context]) };
+/** Shared KV cells for the longest input; a pooled model's whole context fits one batch (see loadOptionsFor). */
+function createEvaluator(model: LlamaModel, load: LoadOptions): Promise<EmbeddingEvaluator> {
+    return EmbeddingEvaluator.create(model, {
+        cells: load.contextSize,
+        batchTokens: Math.min(load.batchSize, load.contextSize),
+        sequences: load.embeddingSequences,
+        threads: load.threads,
+        flashAttention: load.flashAttention
+    });
 }
 
-function contextMemory(model: LlamaModel, runtime: Runtime, load: LoadOptions): { ram: number; vram: number } {
-    if (runtime.kind === "completion") return runtime.context.memoryUsage;
-    // The embedding context does not expose its memory; estimate it from the GGUF.
-    const estimate = model.fileInsights.estimateContextResourceRequirements({
-        contextSize: load.contextSize,
-        modelGpuLayers: model.gpuLayers,
-        batchSize: load.batchSize,
-        sequences: 1,
-        isEmbeddingContext: true
-    });
-    return { ram: estimate.cpuRam, vram: estimate.gpuVram };
+function contextMemory(runtime: Runtime): { ram: number; vram: number } {
+    return runtime.kind === "completion" ? runtime.context.memoryUsage : runtime.evaluator.memoryUsage;
 }
 
 async function fileSizes(paths: readonly string[]): Promise<number> {

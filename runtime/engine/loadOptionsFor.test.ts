@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadOptionsFor, type LoadDefaults } from "./loadOptionsFor.js";
 import type { ModelDefinition } from "./types.js";
 
-const defaults: LoadDefaults = { contextLength: 4096, threads: 2, numParallel: 3, flashAttention: "auto", kvCacheType: "f16" };
+const defaults: LoadDefaults = { contextLength: 4096, threads: 2, numParallel: 3, flashAttention: "auto", kvCacheType: "f16", embeddingSequences: 16 };
 
 function definition(parameters: Record<string, unknown> = {}, extra: Partial<ModelDefinition> = {}) {
     return { parameters, capabilities: ["completion" as const], trainContextLength: 2048, ...extra };
@@ -18,7 +18,8 @@ test("defaults: num_ctx capped at the training length, batch 512, auto GPU layer
         threads: 2,
         sequences: 3,
         flashAttention: "auto",
-        kvCacheType: "f16"
+        kvCacheType: "f16",
+        embeddingSequences: 16
     });
 });
 

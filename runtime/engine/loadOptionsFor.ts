@@ -14,6 +14,8 @@ export type LoadDefaults = {
     numParallel: number;
     flashAttention: boolean | "auto";
     kvCacheType: LoadOptions["kvCacheType"];
+    /** Most inputs per embedding evaluation (`[embeddings] max_batch`). */
+    embeddingSequences: number;
 };
 
 /** Used when num_ctx resolves to "the training length" but the GGUF does not say it (Ollama's smallest tier). */
@@ -54,6 +56,7 @@ export function loadOptionsFor(
         // Ollama forces one slot for embedding models; their requests are short and serialised anyway.
         sequences: embedding ? 1 : Math.max(1, defaults.numParallel),
         flashAttention: defaults.flashAttention,
-        kvCacheType: defaults.kvCacheType
+        kvCacheType: defaults.kvCacheType,
+        embeddingSequences: Math.max(1, defaults.embeddingSequences)
     };
 }

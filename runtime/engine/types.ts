@@ -56,6 +56,8 @@ export type LoadOptions = {
     sequences: number;
     flashAttention: boolean | "auto";
     kvCacheType: "f16" | "q8_0" | "q4_0";
+    /** Most inputs one embedding evaluation holds (`[embeddings] max_batch`). */
+    embeddingSequences: number;
 };
 
 /** Per-request sampling settings, Ollama's names (already merged: Modelfile PARAMETERs < request options). */
@@ -145,17 +147,18 @@ export type ChatInput = {
     toolChoice?: ToolChoice;
 } & OutputOptions;
 
-export type EmbedInput = {
-    inputs: string[];
-    /** Cut inputs longer than the context (default true); false makes that an error. */
+/** One embedding input, as a worker evaluates it. */
+export type EmbedItem = {
+    text: string;
+    /** Cut an input longer than the context (Ollama's default); false makes that an error. */
     truncate: boolean;
-    /** Keep only the first N dimensions, then re-normalise. */
-    dimensions?: number;
-    /** L2-normalise (true for /api/embed, false for the legacy /api/embeddings). */
-    normalize: boolean;
 };
 
-export type EmbedResult = { embeddings: number[][]; promptEvalCount: number };
+/** An input's raw vector (full length, not normalised) and its token count, or why it was refused. */
+export type EmbeddedItem = { vector: Float32Array; tokens: number } | { error: { status: number; message: string } };
+
+/** The items in order, and how many evaluations (llama.cpp decodes) they took together. */
+export type EmbedBatchResult = { items: EmbeddedItem[]; evaluations: number };
 
 /** A model warm in this worker, as a handler sees it (`ctx.model`). */
 export interface WarmModel {
@@ -165,7 +168,8 @@ export interface WarmModel {
     readonly loadDurationNs: number;
     generate(input: GenerateInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats>;
     chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats>;
-    embed(input: EmbedInput, signal: AbortSignal): Promise<EmbedResult>;
+    /** Embeds the inputs together, in as few evaluations as the batch limits allow. */
+    embed(items: readonly EmbedItem[], signal: AbortSignal): Promise<EmbedBatchResult>;
     /** Token count of a text, for limits and usage accounting. */
     countTokens(text: string): number;
     /** The prompt a request would be evaluated as, without generating (`_debug_render_only`). */

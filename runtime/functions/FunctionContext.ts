@@ -6,9 +6,12 @@
  *
  * Where it runs: a user's function runs in a worker thread of a lane, the one holding its model
  * warm when it names one. A built-in that exports a `model` binding runs in the worker holding
- * that model (`ctx.model`); any other built-in runs on the control plane (`ctx.services`).
+ * that model (`ctx.model`), unless it exports `runsOn = "control-plane"`; any other built-in runs
+ * on the control plane (`ctx.services`).
  */
 import type { Config } from "../../config/Config.js";
+import type { Embedder } from "../embeddings/Embedder.js";
+import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { WarmModel } from "../engine/types.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { RunningModel } from "../models/types.js";
@@ -23,6 +26,8 @@ export interface ControlPlaneServices {
     runningModels(): RunningModel[];
     /** Unloads every warm copy of a model (after in-flight requests finish); false when none was loaded. */
     unloadModel(name: string): Promise<boolean>;
+    /** The embeddings path: cache, then micro-batches on the warm model. */
+    readonly embeddings: Embedder & { stats(): EmbeddingStats };
 }
 
 /** `ctx.log`: lines on the server's stderr, tagged with the route. */

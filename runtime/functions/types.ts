@@ -67,6 +67,14 @@ export type ModelRequest = {
 export type ModelBinding = (body: unknown) => ModelRequest | undefined;
 
 /**
+ * Exported as `runsOn` by a built-in with a `model` binding that does its model work through the
+ * control plane's services rather than in the model's worker (the embeddings endpoints: their
+ * cache and micro-batches live on the control plane). Its `model` binding still names the model a
+ * request asks for, which decides whether a function's `ctx.models` call can run in its own worker.
+ */
+export type RunsOn = "worker" | "control-plane";
+
+/**
  * A function needing a model may also name the capability it needs; the control plane refuses a
  * model without it before loading anything (`"x" does not support generate`, status 400).
  */

@@ -1,0 +1,175 @@
+/**
+ * @module EmbeddingEvaluator
+ * Embeds many token sequences in few evaluations: up to `sequences` inputs and `batchTokens`
+ * tokens go into one llama.cpp batch, each input its own sequence, and each input's vector is read
+ * after the one decode (its pooled vector, or its last token's output for a model without pooling).
+ * node-llama-cpp's embedding context evaluates one input per decode; this drives its native
+ * context directly through two additions of Kettle's patch (patches/node-llama-cpp+*.patch): a
+ * KV cache shared by every sequence (`kvUnified`), so a batch of short inputs fits in the cells of
+ * one long one, and `getSequenceEmbedding`. With a binding that lacks them (node-llama-cpp's
+ * prebuilt binary), inputs are evaluated one per decode, as before.
+ */
+import type { LlamaContext, LlamaContextOptions, LlamaModel, Token } from "node-llama-cpp";
+import { throwIfAborted } from "./AbortError.js";
+
+/** The native context methods used here (node-llama-cpp's AddonContext, plus the patch's method). */
+type NativeContext = {
+    initBatch(size: number): void;
+    addToBatch(sequenceId: number, firstTokenIndex: number, tokens: Uint32Array, outputIndexes: Uint32Array): Uint32Array;
+    decodeBatch(): Promise<void>;
+    disposeSequence(sequenceId: number): void;
+    getEmbedding(inputLength: number): Float64Array;
+    getSequenceEmbedding?(sequenceId: number, batchIndex: number): Float32Array;
+};
+
+export type EmbeddingEvaluatorSettings = {
+    /** KV cells shared by all sequences: the longest input plus one. */
+    cells: number;
+    /** Most tokens in one evaluation. */
+    batchTokens: number;
+    /** Most inputs in one evaluation. */
+    sequences: number;
+    threads: number;
+    flashAttention: LlamaContextOptions["flashAttention"];
+};
+
+export type Evaluated = { vectors: Float32Array[]; evaluations: number };
+
+export class EmbeddingEvaluator {
+    /** Inputs evaluated together at most (1 with an unpatched binding). */
+    readonly sequences: number;
+    readonly batchTokens: number;
+    readonly #context: LlamaContext;
+    readonly #native: NativeContext;
+    /** Evaluations run one at a time: a batch is built in the context's one native batch. */
+    #queue: Promise<unknown> = Promise.resolve();
+    #initializedBatch = 0;
+
+    private constructor(context: LlamaContext, sequences: number, batchTokens: number) {
+        this.#context = context;
+        this.#native = (context as unknown as { _ctx: NativeContext })._ctx;
+        this.sequences = sequences;
+        this.batchTokens = batchTokens;
+    }
+
+    /** Whether this process's llama.cpp binding can evaluate several inputs at once. */
+    static batchingSupported(model: LlamaModel): boolean {
+        const bindings = (model as unknown as { _llama: { _bindings: { AddonContext: { prototype: object } } } })._llama._bindings;
+        return typeof (bindings.AddonContext.prototype as Partial<NativeContext>).getSequenceEmbedding === "function";
+    }
+
+    static async create(model: LlamaModel, settings: EmbeddingEvaluatorSettings): Promise<EmbeddingEvaluator> {
+        const batched = EmbeddingEvaluator.batchingSupported(model);
+        const sequences = batched ? Math.max(1, settings.sequences) : 1;
+        // node-llama-cpp sizes the context as contextSize × sequences; with one shared cache that is the total.
+        const options = {
+            contextSize: Math.ceil(settings.cells / sequences),
+            batchSize: settings.batchTokens,
+            sequences,
+            threads: settings.threads,
+            flashAttention: settings.flashAttention,
+            _embeddings: true,
+            ...(batched ? { _kvUnified: true } : {})
+        } as LlamaContextOptions;
+        const context = await model.createContext(options);
+        return new EmbeddingEvaluator(context, sequences, settings.batchTokens);
+    }
+
+    /** Memory the context takes, as node-llama-cpp estimates it. */
+    get memoryUsage(): { ram: number; vram: number } {
+        return this.#context.memoryUsage;
+    }
+
+    /** Vectors for each token list, in order. Lists must be non-empty and shorter than the cells. */
+    evaluate(inputs: readonly Token[][], signal: AbortSignal): Promise<Evaluated> {
+        const run = this.#queue.then(() => this.#evaluate(inputs, signal));
+        this.#queue = run.catch(() => undefined);
+        return run;
+    }
+
+    dispose(): Promise<void> {
+        return this.#context.dispose();
+    }
+
+    async #evaluate(inputs: readonly Token[][], signal: AbortSignal): Promise<Evaluated> {
+        const vectors: Float32Array[] = new Array(inputs.length);
+        let evaluations = 0;
+        let next = 0;
+        while (next < inputs.length) {
+            throwIfAborted(signal);
+            // Greedy packing in order: as many inputs as fit by count and by tokens.
+            const batch: number[] = [next];
+            let tokens = inputs[next]!.length;
+            next++;
+            while (next < inputs.length && batch.length < this.sequences && tokens + inputs[next]!.length <= this.batchTokens) {
+                tokens += inputs[next]!.length;
+                batch.push(next);
+                next++;
+            }
+            if (batch.length === 1 && tokens > this.batchTokens) {
+                vectors[batch[0]!] = await this.#evaluateInChunks(inputs[batch[0]!]!);
+                evaluations += Math.ceil(tokens / this.batchTokens);
+                continue;
+            }
+            const read = await this.#decode(batch.map((index) => inputs[index]!));
+            batch.forEach((index, position) => (vectors[index] = read[position]!));
+            evaluations++;
+        }
+        return { vectors, evaluations };
+    }
+
+    /** One decode of several inputs, sequence i holding input i; their vectors, in order. */
+    async #decode(inputs: readonly Token[][]): Promise<Float32Array[]> {
+        const native = this.#native;
+        const total = inputs.reduce((sum, tokens) => sum + tokens.length, 0);
+        this.#initBatch(total);
+        const lastTokenAt: number[] = [];
+        try {
+            inputs.forEach((tokens, sequence) => {
+                const [at] = native.addToBatch(sequence, 0, Uint32Array.from(tokens), Uint32Array.of(tokens.length - 1));
+                lastTokenAt.push(at!);
+            });
+            await native.decodeBatch();
+            return inputs.map((tokens, sequence) =>
+                native.getSequenceEmbedding
+                    ? native.getSequenceEmbedding(sequence, lastTokenAt[sequence]!)
+                    : Float32Array.from(native.getEmbedding(tokens.length))
+            );
+        } finally {
+            inputs.forEach((_, sequence) => native.disposeSequence(sequence));
+        }
+    }
+
+    /**
+     * An input longer than one batch: only a model without pooling gets here (a pooled model's
+     * batch holds its whole context), whose vector is its last token's output, so the earlier
+     * chunks only fill the cache.
+     */
+    async #evaluateInChunks(tokens: readonly Token[]): Promise<Float32Array> {
+        const native = this.#native;
+        try {
+            let last: Float32Array | undefined;
+            for (let start = 0; start < tokens.length; start += this.batchTokens) {
+                const chunk = tokens.slice(start, start + this.batchTokens);
+                this.#initBatch(chunk.length);
+                const [at] = native.addToBatch(0, start, Uint32Array.from(chunk), Uint32Array.of(chunk.length - 1));
+                await native.decodeBatch();
+                if (start + chunk.length >= tokens.length) {
+                    last = native.getSequenceEmbedding
+                        ? native.getSequenceEmbedding(0, at!)
+                        : Float32Array.from(native.getEmbedding(tokens.length));
+                }
+            }
+            return last!;
+        } finally {
+            native.disposeSequence(0);
+        }
+    }
+
+    /** A fresh native batch of `size` tokens; reallocated only when a larger one is needed. */
+    #initBatch(size: number): void {
+        // initBatch also empties the batch, so it runs before every decode; the size only grows.
+        this.#initializedBatch = Math.max(this.#initializedBatch, Math.min(this.batchTokens, Math.max(size, 64)));
+        this.#native.initBatch(this.#initializedBatch);
+    }
+}
