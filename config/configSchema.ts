@@ -12,7 +12,16 @@
  * by findUnknownKeys, which reads the known keys from {@link configSections}.
  */
 import * as v from "valibot";
-import type { EmbeddingsConfig, EngineConfig, KvCacheType, LogConfig, LogLevel, ModelSettings, SchedulerConfig, ServerConfig } from "./Config.js";
+import type {
+    EmbeddingsConfig,
+    EngineConfig,
+    KvCacheType,
+    LogConfig,
+    LogLevel,
+    ModelSettings,
+    SchedulerConfig,
+    ServerConfig
+} from "./Config.js";
 import { DurationError } from "./DurationError.js";
 import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 
@@ -217,14 +226,12 @@ export const configSchema = v.looseObject(
         ),
         embeddings: v.pipe(
             configSections.embeddings,
-            v.transform(
-                (raw): EmbeddingsConfig => ({
-                    batchWindow: raw.batch_window,
-                    maxBatch: raw.max_batch,
-                    cacheMaxBytes: raw.cache_max_bytes,
-                    cacheTtl: raw.cache_ttl
-                })
-            )
+            v.transform((raw): EmbeddingsConfig => ({
+                batchWindow: raw.batch_window,
+                maxBatch: raw.max_batch,
+                cacheMaxBytes: raw.cache_max_bytes,
+                cacheTtl: raw.cache_ttl
+            }))
         ),
         functions: v.pipe(
             v.optional(configSections.functions, {

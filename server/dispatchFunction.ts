@@ -188,7 +188,10 @@ export function createDispatcher({
                         const response = await runTask(task, lease, runSignal, "ollama");
                         if (!response.ok) {
                             const answer = (await response.json().catch(() => ({}))) as { error?: unknown };
-                            throw new ModelCallError(response.status, typeof answer.error === "string" ? answer.error : response.statusText);
+                            throw new ModelCallError(
+                                response.status,
+                                typeof answer.error === "string" ? answer.error : response.statusText
+                            );
                         }
                         return decodeEmbeddingBatch(new Uint8Array(await response.arrayBuffer()));
                     },
@@ -414,7 +417,16 @@ export function createDispatcher({
 
 /** A module the dispatcher runs as a task in a worker but that no URL routes to. */
 function internalRoute(name: string, file: string): RouteEntry {
-    return { path: `/(${name})`, method: "POST", file, module: file, relativeFile: name, exportName: "onRequestPost", catchAll: [], middleware: [] };
+    return {
+        path: `/(${name})`,
+        method: "POST",
+        file,
+        module: file,
+        relativeFile: name,
+        exportName: "onRequestPost",
+        catchAll: [],
+        middleware: []
+    };
 }
 
 /** The built-in route behind `ctx.models.<endpoint>`. */

@@ -51,7 +51,8 @@ export class EmbeddingCache {
         this.#cache = new LRUCache<string, CachedEmbedding>({
             maxSize: options.maxBytes,
             sizeCalculation: (value, key) => value.vector.byteLength + key.length + entryOverhead,
-            ...(Number.isFinite(options.ttlMs) && options.ttlMs > 0 ? { ttl: options.ttlMs } : {}),
+            // ttlResolution 0: staleness is read off the clock at each get, not a value cached for a tick.
+            ...(Number.isFinite(options.ttlMs) && options.ttlMs > 0 ? { ttl: options.ttlMs, ttlResolution: 0 } : {}),
             ...(options.now ? { perf: { now: options.now } } : {}),
             dispose: (_value, _key, reason) => {
                 if (reason === "evict") this.#evictions++;

@@ -58,6 +58,7 @@ export class EmbeddingService<P extends EmbeddingPlacement = EmbeddingPlacement>
 
     async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedOutcome> {
         const placement = await this.#backend.place(request);
+        if (signal.aborted) throw new RequestCanceledError();
         this.#counts.requests++;
         if (request.inputs.length === 0) return { embeddings: [], promptEvalCount: 0, loadDurationNs: await this.#load(placement, signal) };
         this.#counts.inputs += request.inputs.length;
@@ -65,7 +66,12 @@ export class EmbeddingService<P extends EmbeddingPlacement = EmbeddingPlacement>
         const found: (CachedEmbedding | undefined)[] = new Array(request.inputs.length);
         const waiting: { index: number; pending: PendingEmbedding }[] = [];
         request.inputs.forEach((text, index) => {
-            const key = EmbeddingCache.key({ digest: placement.digest, contextSize: placement.contextSize, truncate: request.truncate, text });
+            const key = EmbeddingCache.key({
+                digest: placement.digest,
+                contextSize: placement.contextSize,
+                truncate: request.truncate,
+                text
+            });
             const hit = this.#cache.get(key);
             if (hit) found[index] = hit;
             else waiting.push({ index, pending: this.#pending(key, text, request.truncate, placement) });

@@ -38,7 +38,14 @@ function definitionFor(modelPath: string, extra: Partial<ModelDefinition> = {}):
 }
 
 async function load(definition: ModelDefinition, options: Record<string, unknown>, numParallel = 1): Promise<EngineModel> {
-    const defaults = { contextLength: 2048, threads: 1, numParallel, flashAttention: "auto" as const, kvCacheType: "f16" as const, embeddingSequences: 8 };
+    const defaults = {
+        contextLength: 2048,
+        threads: 1,
+        numParallel,
+        flashAttention: "auto" as const,
+        kvCacheType: "f16" as const,
+        embeddingSequences: 8
+    };
     return EngineModel.load(definition, loadOptionsFor(definition, options, defaults), { gpu: false });
 }
 
@@ -316,7 +323,9 @@ describe("embed on stories260K-embed-mean", () => {
         const alone = await Promise.all(texts.map((text) => engine.embed([{ text, truncate: true }], never)));
         vectorsOf(together).forEach((vector, index) => {
             const single = vectorsOf(alone[index]!)[0]!;
-            vector.forEach((value, at) => assert.ok(Math.abs(value - single[at]!) < 1e-4, `input ${index} value ${at}: ${value} vs ${single[at]}`));
+            vector.forEach((value, at) =>
+                assert.ok(Math.abs(value - single[at]!) < 1e-4, `input ${index} value ${at}: ${value} vs ${single[at]}`)
+            );
         });
     });
 

@@ -307,14 +307,19 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
     return { kind: "completion", context, pool };
 }
 
-/** Shared KV cells for the longest input; a pooled model's whole context fits one batch (see loadOptionsFor). */
+/**
+ * Shared KV cells for the longest input; a pooled model's whole context fits one batch (see
+ * loadOptionsFor). Flash attention only when asked for outright: llama.cpp's CPU kernel computes
+ * in half precision along a path that changes with the batch's size, so an input's vector would
+ * shift by about 2e-4 with the inputs it is batched with; without it, batched equals alone to 1e-7.
+ */
 function createEvaluator(model: LlamaModel, load: LoadOptions): Promise<EmbeddingEvaluator> {
     return EmbeddingEvaluator.create(model, {
         cells: load.contextSize,
         batchTokens: Math.min(load.batchSize, load.contextSize),
         sequences: load.embeddingSequences,
         threads: load.threads,
-        flashAttention: load.flashAttention
+        flashAttention: load.flashAttention === true
     });
 }
 

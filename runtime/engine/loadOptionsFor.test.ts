@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { loadOptionsFor, type LoadDefaults } from "./loadOptionsFor.js";
 import type { ModelDefinition } from "./types.js";
 
-const defaults: LoadDefaults = { contextLength: 4096, threads: 2, numParallel: 3, flashAttention: "auto", kvCacheType: "f16", embeddingSequences: 16 };
+const defaults: LoadDefaults = {
+    contextLength: 4096,
+    threads: 2,
+    numParallel: 3,
+    flashAttention: "auto",
+    kvCacheType: "f16",
+    embeddingSequences: 16
+};
 
 function definition(parameters: Record<string, unknown> = {}, extra: Partial<ModelDefinition> = {}) {
     return { parameters, capabilities: ["completion" as const], trainContextLength: 2048, ...extra };
