@@ -113,8 +113,8 @@ for (const [layer, message] of singleErrors) {
 }
 
 test("a key missing from an unmerged layer is reported as required", () => {
-    const { server, store, scheduler, engine } = defaultConfig;
-    const result = validateConfig({ server, store, scheduler, engine, log: {} }, { storeBaseDir: baseDir });
+    const { server, store, scheduler, engine, embeddings } = defaultConfig;
+    const result = validateConfig({ server, store, scheduler, engine, embeddings, log: {} }, { storeBaseDir: baseDir });
     assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
 });
 

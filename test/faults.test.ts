@@ -46,6 +46,7 @@ describe("faults and placement", () => {
                 "POST /api/generate ← api/generate.js#onRequestPost",
                 "GET /api/ps ← api/ps.js#onRequestGet",
                 "POST /api/show ← api/show.js#onRequestPost",
+                "GET /api/stats ← api/stats.js#onRequestGet",
                 "GET /api/tags ← api/tags.js#onRequestGet",
                 "GET /api/version ← api/version.js#onRequestGet",
                 "POST /v1/completions ← v1/completions.js#onRequestPost",
