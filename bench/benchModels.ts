@@ -15,10 +15,30 @@ const cacheDir = join(homedir(), ".cache", "kettle-bench");
 
 export type BenchModels = { completion: string; embedding: string };
 
-/** Default shape: dim 1024, 16 layers, ff 2816, 16 heads, 4 KV heads, Q8_0 (about 193 MB). */
+/**
+ * Completion: dim 1024, 16 layers, ff 2816, 16 heads, 4 KV heads, Q8_0 (about 193 MB). Embedding: the
+ * shape of the small embedding models people serve (bge-small, all-MiniLM-L12: dim 384, 12 layers,
+ * ff 1536, 12 heads), Q8_0, mean pooling.
+ */
 export function benchModels(smoke: boolean): BenchModels {
     if (smoke) return { completion: testModels.plain, embedding: testModels.embed };
-    return { completion: make("bench-q8.gguf", []), embedding: make("bench-q8-embed.gguf", ["--pooling", "mean"]) };
+    return {
+        completion: make("bench-q8.gguf", []),
+        embedding: make("bench-q8-embed-384x12.gguf", [
+            "--dim",
+            "384",
+            "--layers",
+            "12",
+            "--ff",
+            "1536",
+            "--heads",
+            "12",
+            "--kv-heads",
+            "12",
+            "--pooling",
+            "mean"
+        ])
+    };
 }
 
 function make(name: string, extra: string[]): string {

@@ -4,8 +4,9 @@
  * (LLAMA_SERVER=/path) on one model, one thread count, one machine, one run. Each scenario is the
  * median of several runs after a warm-up, alternating the contenders so drift hits them equally.
  * Prints absolute medians and Kettle's ratios, writes bench/results/bench-<time>.json and .svg.
- * The `parallel` scenario (the scheduler benchmark, {@link runParallelScenario}) runs after the
- * others, on servers of its own with 4 parallel sequences, and adds its tables and its JSON part.
+ * The `parallel` scenario (the scheduler benchmark, {@link runParallelScenario}) and the
+ * `embeddings` one ({@link runEmbeddingScenario}) run after the others, on servers of their own,
+ * and add their tables and their JSON parts.
  *
  *   npm run bench [-- --runs 5 --threads 2 --scenarios decode,ttft,parallel --smoke]
  */
@@ -21,6 +22,7 @@ import { inProcessContender } from "./contenders/inProcessContender.js";
 import { kettleContender } from "./contenders/kettleContender.js";
 import { llamaServerContender } from "./contenders/llamaServerContender.js";
 import { routeLoad, type RouteLoad } from "./routeLoad.js";
+import { formatEmbeddingReport, runEmbeddingScenario } from "./embeddingScenario.js";
 import { formatParallelReport, missingParallelCells } from "./formatParallelReport.js";
 import { runParallelScenario } from "./parallelScenario.js";
 import { median } from "./stats.js";
@@ -30,7 +32,7 @@ const { values } = parseArgs({
     options: {
         runs: { type: "string" },
         threads: { type: "string" },
-        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,embed32,embed1,cold,routes,parallel" },
+        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,cold,routes,parallel,embeddings" },
         smoke: { type: "boolean", default: false }
     }
 });
@@ -43,10 +45,6 @@ const words = ["Once", "Twice", "Long", "Far", "Deep", "High", "Cold", "Warm", "
 /** About 30 tokens, distinct from the first word on, so no run reuses another's KV cache. */
 const promptOf = (i: number) =>
     `${words[i % words.length]} upon a time, in a land far away, there lived a small fox who loved to run through the tall grass every morning`;
-const sentences = Array.from(
-    { length: smoke ? 8 : 256 },
-    (_, i) => `${words[i % words.length]} sentence number ${i} about a fox in the grass.`
-);
 
 type Scenario = {
     id: string;
@@ -82,20 +80,6 @@ const all: Scenario[] = [
             )
     },
     {
-        id: "embed32",
-        label: "embeddings, batches of 32",
-        unit: "texts/s",
-        higherIsBetter: true,
-        measure: (c) => c.embed?.(sentences, smoke ? 4 : 32) ?? Promise.resolve(undefined)
-    },
-    {
-        id: "embed1",
-        label: "embeddings, one by one",
-        unit: "texts/s",
-        higherIsBetter: true,
-        measure: (c) => c.embed?.(sentences, 1) ?? Promise.resolve(undefined)
-    },
-    {
         id: "cold",
         label: "cold load to first token",
         unit: "ms",
@@ -116,7 +100,6 @@ async function main(): Promise<void> {
     const models = benchModels(smoke);
     const settings: ContenderSettings = {
         completionModel: models.completion,
-        embeddingModel: models.embedding,
         threads,
         contextSize: smoke ? 512 : 2048,
         slots: 8
@@ -142,6 +125,20 @@ async function main(): Promise<void> {
         process.stdout.write(formatParallelReport(parallel, threads));
         missing.push(...missingParallelCells(parallel));
         output.parallel = parallel;
+    }
+    if (scenarios.has("embeddings")) {
+        const embeddings = await runEmbeddingScenario({
+            model: models.embedding,
+            threads,
+            contextSize: settings.contextSize,
+            sentences: smoke ? 64 : 1024,
+            llamaServer
+        });
+        process.stdout.write(formatEmbeddingReport(embeddings));
+        missing.push(
+            ...embeddings.rows.filter((row) => !Number.isFinite(row.textsPerSecond)).map((row) => `embeddings/${row.contender} ${row.mode}`)
+        );
+        output.embeddings = embeddings;
     }
 
     const json = join(dir, `bench-${stamp}.json`);

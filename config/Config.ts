@@ -58,6 +58,7 @@ export type RawConfig = {
     embeddings?: {
         batch_window?: RawDuration;
         max_batch?: number;
+        batch_tokens?: number;
         cache_max_bytes?: number;
         cache_ttl?: RawDuration;
     };
@@ -180,6 +181,8 @@ export interface EmbeddingsConfig {
     batchWindow: number;
     /** Most inputs evaluated together (sequences in one llama.cpp batch). */
     maxBatch: number;
+    /** Tokens one evaluation aims to hold (inputs join it while they fit; a longer input goes alone). */
+    batchTokens: number;
     /** Bytes of embeddings kept in the cache; 0 turns the cache off. */
     cacheMaxBytes: number;
     /** How long a cached embedding stays valid, in ms; `Infinity` = until evicted. */

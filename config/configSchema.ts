@@ -121,6 +121,7 @@ export const configSections = {
         {
             batch_window: duration((ms) => Math.max(0, ms)),
             max_batch: integerBetween(1, 512),
+            batch_tokens: integerAtLeast(1),
             cache_max_bytes: integerAtLeast(0),
             cache_ttl: noLimitDuration()
         },
@@ -229,6 +230,7 @@ export const configSchema = v.looseObject(
             v.transform((raw): EmbeddingsConfig => ({
                 batchWindow: raw.batch_window,
                 maxBatch: raw.max_batch,
+                batchTokens: raw.batch_tokens,
                 cacheMaxBytes: raw.cache_max_bytes,
                 cacheTtl: raw.cache_ttl
             }))

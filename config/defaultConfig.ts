@@ -51,6 +51,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         // Long enough for requests sent together to meet, short against an evaluation's milliseconds.
         batch_window: "1ms",
         max_batch: 64,
+        // Past a few hundred tokens a CPU batch's attention costs more than batching saves (bench/README.md).
+        batch_tokens: 128,
         cache_max_bytes: 256 * 1024 * 1024,
         cache_ttl: "1h"
     }),

@@ -36,7 +36,7 @@ test("the defaults validate into the typed Config", () => {
         },
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },
-        embeddings: { batchWindow: 1, maxBatch: 64, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
+        embeddings: { batchWindow: 1, maxBatch: 64, batchTokens: 128, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
         models: {},
         functions: {
             dir: path.join(baseDir, "functions"),

@@ -87,7 +87,8 @@ export function createDispatcher({
         numParallel: config.scheduler.numParallel,
         flashAttention: config.engine.flashAttention,
         kvCacheType: config.engine.kvCacheType,
-        embeddingSequences: config.embeddings.maxBatch
+        embeddingSequences: config.embeddings.maxBatch,
+        embeddingTokens: config.embeddings.batchTokens
     };
     /** User functions in flight, by route. */
     const inFlight = new Map<string, number>();

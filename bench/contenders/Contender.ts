@@ -18,8 +18,6 @@ export interface Contender {
      * at once (the server queues what its slots cannot take). The `parallel` scenario needs it.
      */
     stream?(prompt: string, tokens: number): Promise<TimedRun>;
-    /** Embedded texts per second, `batch` texts per request. */
-    embed?(texts: string[], batch: number): Promise<number>;
     /** Milliseconds from nothing loaded to the first token. */
     coldStart?(prompt: string): Promise<number>;
     close(): Promise<void>;
@@ -27,7 +25,6 @@ export interface Contender {
 
 export type ContenderSettings = {
     completionModel: string;
-    embeddingModel: string;
     threads: number;
     contextSize: number;
     /** Parallel slots: the most concurrent streams any scenario uses. */

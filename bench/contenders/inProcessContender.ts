@@ -47,24 +47,6 @@ export async function inProcessContender(settings: ContenderSettings): Promise<C
         async concurrent(prompts, tokens) {
             return aggregateRate(prompts, (prompt, i) => generate(warm.sequences[i]!, warm.model, prompt, tokens));
         },
-        async embed(texts, batch) {
-            const model = await llama.loadModel({ modelPath: settings.embeddingModel, useMmap: true });
-            const context = await model.createEmbeddingContext({
-                contextSize: settings.contextSize,
-                threads: settings.threads,
-                batchSize: settings.contextSize
-            });
-            try {
-                const started = performance.now();
-                // One text at a time: the embedding context has no batch API, so `batch` does not change this side.
-                void batch;
-                for (const text of texts) await context.getEmbeddingFor(text);
-                return (texts.length / (performance.now() - started)) * 1000;
-            } finally {
-                await context.dispose();
-                await model.dispose();
-            }
-        },
         async coldStart(prompt) {
             await warm.context.dispose();
             await warm.model.dispose();

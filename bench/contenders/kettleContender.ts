@@ -22,7 +22,6 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
         }
     });
     await importModel(kettle.url, "bench", settings.completionModel);
-    await importModel(kettle.url, "bench-embed", settings.embeddingModel);
     const options = (tokens: number) => ({ temperature: 0, num_predict: tokens, num_ctx: settings.contextSize });
 
     async function stream(prompt: string, tokens: number) {
@@ -70,18 +69,6 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
             return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
         stream,
-        async embed(texts, batch) {
-            const started = performance.now();
-            for (let i = 0; i < texts.length; i += batch) {
-                const response = await fetch(`${kettle.url}/api/embed`, {
-                    method: "POST",
-                    body: JSON.stringify({ model: "bench-embed", input: texts.slice(i, i + batch), keep_alive: -1 })
-                });
-                if (response.status !== 200) throw new Error(`embed: ${response.status} ${await response.text()}`);
-                await response.json();
-            }
-            return (texts.length / (performance.now() - started)) * 1000;
-        },
         async coldStart(prompt) {
             await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "bench", keep_alive: 0 }) });
             return firstToken(prompt);
@@ -90,7 +77,7 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
     };
 }
 
-async function importModel(url: string, name: string, path: string): Promise<void> {
+export async function importModel(url: string, name: string, path: string): Promise<void> {
     const hash = createHash("sha256");
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
     const digest = `sha256:${hash.digest("hex")}`;

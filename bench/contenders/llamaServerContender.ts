@@ -4,52 +4,22 @@
  * and slots, over its native `/completion` and `/embedding` endpoints. Build it from the llama.cpp
  * release node-llama-cpp bundles (see bench/README.md) so both run the same llama.cpp.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../cli/freePort.js";
 import type { Contender, ContenderSettings } from "./Contender.js";
+import { startLlamaServer, type LlamaServer } from "./startLlamaServer.js";
 import { aggregateRate, decodeRate } from "./streamRates.js";
 
-type Server = { url: string; process: ChildProcess };
-
 export async function llamaServerContender(binary: string, settings: ContenderSettings): Promise<Contender> {
-    const start = async (model: string, extra: string[], slots: number): Promise<Server> => {
-        const port = await freePort();
-        const args = [
-            "-m",
-            model,
+    const start = (model: string, extra: string[], slots: number): Promise<LlamaServer> =>
+        startLlamaServer(binary, model, [
             "-t",
             String(settings.threads),
             "-c",
             String(settings.contextSize * slots),
             "-np",
             String(slots),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String(port),
             ...extra
-        ];
-        const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
-        let log = "";
-        child.stderr!.on("data", (text: Buffer) => (log = (log + text.toString()).slice(-4000)));
-        const url = `http://127.0.0.1:${port}`;
-        for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
-            if (child.exitCode !== null) throw new Error(`llama-server exited: ${log}`);
-            const ok = await fetch(`${url}/health`).then(
-                (r) => r.status === 200,
-                () => false
-            );
-            if (ok) return { url, process: child };
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        child.kill("SIGKILL");
-        throw new Error(`llama-server did not start: ${log}`);
-    };
-    const stop = async (server: Server) => {
-        const exited = new Promise((resolve) => server.process.once("exit", resolve));
-        server.process.kill("SIGTERM");
-        await exited;
-    };
+        ]);
+    const stop = (server: LlamaServer) => server.stop();
     let completion = await start(settings.completionModel, [], settings.slots);
 
     async function stream(prompt: string, tokens: number) {
@@ -97,26 +67,6 @@ export async function llamaServerContender(binary: string, settings: ContenderSe
             return aggregateRate(prompts, (prompt) => stream(prompt, tokens));
         },
         stream,
-        async embed(texts, batch) {
-            const server = await start(
-                settings.embeddingModel,
-                ["--embedding", "--pooling", "mean", "-ub", String(settings.contextSize), "-b", String(settings.contextSize)],
-                1
-            );
-            try {
-                const started = performance.now();
-                for (let i = 0; i < texts.length; i += batch) {
-                    const response = await fetch(`${server.url}/embedding`, {
-                        method: "POST",
-                        body: JSON.stringify({ content: texts.slice(i, i + batch) })
-                    });
-                    await response.json();
-                }
-                return (texts.length / (performance.now() - started)) * 1000;
-            } finally {
-                await stop(server);
-            }
-        },
         async coldStart(prompt) {
             await stop(completion);
             const started = performance.now();

@@ -29,6 +29,13 @@ export type EmbeddingEvaluatorSettings = {
     batchTokens: number;
     /** Most inputs in one evaluation. */
     sequences: number;
+    /**
+     * Tokens an evaluation aims to hold: inputs join one while their total stays within it (a longer
+     * input goes alone). All of a batch's sequences share one KV cache, so each token attends over
+     * every cell in use, masked: attention grows with the square of the batch, and past a few
+     * hundred tokens it costs more than batching saves on a CPU (see bench/README.md).
+     */
+    packTokens: number;
     threads: number;
     flashAttention: LlamaContextOptions["flashAttention"];
 };
@@ -39,17 +46,19 @@ export class EmbeddingEvaluator {
     /** Inputs evaluated together at most (1 with an unpatched binding). */
     readonly sequences: number;
     readonly batchTokens: number;
+    readonly packTokens: number;
     readonly #context: LlamaContext;
     readonly #native: NativeContext;
     /** Evaluations run one at a time: a batch is built in the context's one native batch. */
     #queue: Promise<unknown> = Promise.resolve();
     #initializedBatch = 0;
 
-    private constructor(context: LlamaContext, sequences: number, batchTokens: number) {
+    private constructor(context: LlamaContext, sequences: number, batchTokens: number, packTokens: number) {
         this.#context = context;
         this.#native = (context as unknown as { _ctx: NativeContext })._ctx;
         this.sequences = sequences;
         this.batchTokens = batchTokens;
+        this.packTokens = Math.min(packTokens, batchTokens);
     }
 
     /** Whether this process's llama.cpp binding can evaluate several inputs at once. */
@@ -72,7 +81,7 @@ export class EmbeddingEvaluator {
             ...(batched ? { _kvUnified: true } : {})
         } as LlamaContextOptions;
         const context = await model.createContext(options);
-        return new EmbeddingEvaluator(context, sequences, settings.batchTokens);
+        return new EmbeddingEvaluator(context, sequences, settings.batchTokens, settings.packTokens);
     }
 
     /** Memory the context takes, as node-llama-cpp estimates it. */
@@ -101,7 +110,7 @@ export class EmbeddingEvaluator {
             const batch: number[] = [next];
             let tokens = inputs[next]!.length;
             next++;
-            while (next < inputs.length && batch.length < this.sequences && tokens + inputs[next]!.length <= this.batchTokens) {
+            while (next < inputs.length && batch.length < this.sequences && tokens + inputs[next]!.length <= this.packTokens) {
                 tokens += inputs[next]!.length;
                 batch.push(next);
                 next++;

@@ -44,7 +44,8 @@ async function load(definition: ModelDefinition, options: Record<string, unknown
         numParallel,
         flashAttention: "auto" as const,
         kvCacheType: "f16" as const,
-        embeddingSequences: 8
+        embeddingSequences: 8,
+        embeddingTokens: 128
     };
     return EngineModel.load(definition, loadOptionsFor(definition, options, defaults), { gpu: false });
 }

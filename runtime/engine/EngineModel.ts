@@ -318,6 +318,7 @@ function createEvaluator(model: LlamaModel, load: LoadOptions): Promise<Embeddin
         cells: load.contextSize,
         batchTokens: Math.min(load.batchSize, load.contextSize),
         sequences: load.embeddingSequences,
+        packTokens: load.embeddingTokens,
         threads: load.threads,
         flashAttention: load.flashAttention === true
     });

@@ -9,7 +9,8 @@ const defaults: LoadDefaults = {
     numParallel: 3,
     flashAttention: "auto",
     kvCacheType: "f16",
-    embeddingSequences: 16
+    embeddingSequences: 16,
+    embeddingTokens: 128
 };
 
 function definition(parameters: Record<string, unknown> = {}, extra: Partial<ModelDefinition> = {}) {
@@ -26,7 +27,8 @@ test("defaults: num_ctx capped at the training length, batch 512, auto GPU layer
         sequences: 3,
         flashAttention: "auto",
         kvCacheType: "f16",
-        embeddingSequences: 16
+        embeddingSequences: 16,
+        embeddingTokens: 128
     });
 });
 

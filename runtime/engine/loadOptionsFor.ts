@@ -16,6 +16,8 @@ export type LoadDefaults = {
     kvCacheType: LoadOptions["kvCacheType"];
     /** Most inputs per embedding evaluation (`[embeddings] max_batch`). */
     embeddingSequences: number;
+    /** Tokens one embedding evaluation aims to hold (`[embeddings] batch_tokens`). */
+    embeddingTokens: number;
 };
 
 /** Used when num_ctx resolves to "the training length" but the GGUF does not say it (Ollama's smallest tier). */
@@ -57,6 +59,7 @@ export function loadOptionsFor(
         sequences: embedding ? 1 : Math.max(1, defaults.numParallel),
         flashAttention: defaults.flashAttention,
         kvCacheType: defaults.kvCacheType,
-        embeddingSequences: Math.max(1, defaults.embeddingSequences)
+        embeddingSequences: Math.max(1, defaults.embeddingSequences),
+        embeddingTokens: Math.max(1, defaults.embeddingTokens)
     };
 }

@@ -58,6 +58,8 @@ export type LoadOptions = {
     kvCacheType: "f16" | "q8_0" | "q4_0";
     /** Most inputs one embedding evaluation holds (`[embeddings] max_batch`). */
     embeddingSequences: number;
+    /** Tokens one embedding evaluation aims to hold; a longer input goes alone (`[embeddings] batch_tokens`). */
+    embeddingTokens: number;
 };
 
 /** Per-request sampling settings, Ollama's names (already merged: Modelfile PARAMETERs < request options). */
