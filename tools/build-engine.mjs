@@ -3,9 +3,12 @@
 // bundled in its npm package (offline, OpenMP, -march=native) when cmake and a C++ compiler are
 // present. On a 2-core machine this build decodes about twice as fast with 2 threads as the
 // prebuilt binary (see bench/README.md). Without the tools, or if the build fails, Kettle keeps the
-// prebuilt binary: this script never fails the install. It builds once; later installs reuse it.
+// prebuilt binary: this script never fails the install. It builds once; later installs reuse it,
+// unless Kettle's patch of node-llama-cpp (which changes its native code) has changed since.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -13,12 +16,24 @@ const localBuilds = fileURLToPath(new URL("../node_modules/node-llama-cpp/llama/
 const say = (text) => process.stderr.write(`kettle: ${text}\n`);
 const has = (command) => spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
 
-if (existsSync(localBuilds) && readdirSync(localBuilds).length > 0) {
-    say("node-llama-cpp already has a local build of llama.cpp; using it.");
+const patches = fileURLToPath(new URL("../patches/", import.meta.url));
+const patchHash = createHash("sha256");
+for (const name of existsSync(patches) ? readdirSync(patches).sort() : []) patchHash.update(readFileSync(join(patches, name)));
+const patchDigest = patchHash.digest("hex");
+const marker = join(localBuilds, ".kettle-patches");
+const built = existsSync(localBuilds) && readdirSync(localBuilds).some((name) => !name.startsWith("."));
+const current = built && existsSync(marker) && readFileSync(marker, "utf8") === patchDigest;
+
+if (current) {
+    say("node-llama-cpp already has a local build of llama.cpp with Kettle's patches; using it.");
 } else if (!has("cmake") || !(has("c++") || has("g++") || has("clang++"))) {
     say("cmake or a C++ compiler is missing: using node-llama-cpp's prebuilt binary (slower with several threads).");
 } else {
-    say("building llama.cpp for this CPU from the source node-llama-cpp bundles (about 4 minutes on 2 idle cores) …");
+    if (built) {
+        say("the local build of llama.cpp predates Kettle's current patches; rebuilding.");
+        rmSync(localBuilds, { recursive: true, force: true });
+    }
+    say("building llama.cpp for this CPU from the source node-llama-cpp bundles (about 5 minutes on 2 idle cores) …");
     const started = Date.now();
     const result = spawnSync(
         process.execPath,
@@ -30,7 +45,10 @@ if (existsSync(localBuilds) && readdirSync(localBuilds).length > 0) {
         }
     );
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
-    if (result.status === 0) say(`llama.cpp built in ${minutes} min; node-llama-cpp will use it.`);
+    if (result.status === 0) {
+        writeFileSync(marker, patchDigest);
+        say(`llama.cpp built in ${minutes} min; node-llama-cpp will use it.`);
+    }
     else
         say(
             `the llama.cpp build failed after ${minutes} min (${result.error?.message ?? `exit ${result.status}`}); using the prebuilt binary.`
