@@ -167,8 +167,15 @@ process.once("message", (settings: LaneSettings) => {
                 tasks.get(message.id)?.port.postMessage({ type: "abort" } satisfies PortMessage);
                 break;
             case "call-reply": {
-                const bytes = message.message.type === "call-chunk" ? [message.message.bytes.buffer as ArrayBuffer] : [];
-                tasks.get(message.id)?.port.postMessage(message.message, bytes);
+                const reply = message.message;
+                if (reply.type !== "call-chunk") {
+                    tasks.get(message.id)?.port.postMessage(reply);
+                    break;
+                }
+                // Messages read in one IPC chunk may be views of one buffer: transferring that buffer
+                // would empty the other views (two calls' chunks arriving together). Move a copy.
+                const bytes = reply.bytes.slice();
+                tasks.get(message.id)?.port.postMessage({ ...reply, bytes }, [bytes.buffer as ArrayBuffer]);
                 break;
             }
             case "unload":
