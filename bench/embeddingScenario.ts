@@ -17,6 +17,7 @@
  */
 import http from "node:http";
 import { getLlama, type Llama } from "node-llama-cpp";
+import { defaultConfig } from "../config/defaultConfig.js";
 import { EmbeddingEvaluator } from "../runtime/engine/EmbeddingEvaluator.js";
 import { embeddingTokens } from "../runtime/engine/embeddingTokens.js";
 import { startKettle } from "../test/startKettle.js";
@@ -145,8 +146,8 @@ async function inProcess(options: EmbeddingOptions, a: string[], b: string[]): P
         const evaluator = await EmbeddingEvaluator.create(model, {
             cells: options.contextSize,
             batchTokens: options.contextSize,
-            sequences: 64,
-            packTokens: 128,
+            sequences: defaultConfig.embeddings.max_batch,
+            packTokens: defaultConfig.embeddings.batch_tokens,
             threads: options.threads,
             flashAttention: false
         });

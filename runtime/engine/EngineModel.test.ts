@@ -285,6 +285,28 @@ test("a Go TEMPLATE from the definition or the request renders the prompt", asyn
     }
 });
 
+describe("embed on stories260K (no pooling: the last token's output)", () => {
+    const text = "Once upon a time there was a little dog who liked to run in the park with his friend. ".repeat(4);
+
+    test("an input longer than one batch is evaluated in chunks and equals the input in one batch", async () => {
+        const definition = definitionFor(testModels.plain);
+        const chunked = await load(definition, { num_ctx: 256, num_batch: 16 });
+        const whole = await load(definition, { num_ctx: 256, num_batch: 256 });
+        try {
+            assert.ok(chunked.countTokens(text) > 16, "longer than the small batch");
+            const [a] = (await chunked.embed([{ text, truncate: true }], never)).items;
+            const [b] = (await whole.embed([{ text, truncate: true }], never)).items;
+            assert.ok(a && "vector" in a && b && "vector" in b);
+            assert.equal(a.tokens, b.tokens);
+            assert.equal(a.vector.length, 64);
+            a.vector.forEach((value, at) => assert.ok(Math.abs(value - b.vector[at]!) < 1e-3, `value ${at}: ${value} vs ${b.vector[at]}`));
+        } finally {
+            await chunked.dispose();
+            await whole.dispose();
+        }
+    });
+});
+
 describe("embed on stories260K-embed-mean", () => {
     let engine: EngineModel;
     const long = "Once upon a time there was a dog. ".repeat(40);

@@ -218,7 +218,8 @@ export class EngineModel implements WarmModel {
 
     #embeddingEvaluator(): Promise<EmbeddingEvaluator> {
         if (this.#runtime.kind === "embedding") return Promise.resolve(this.#runtime.evaluator);
-        if (this.#disposing) throw new BadRequestError(`"${this.definition.name}" is unloading`);
+        // As a completion slot waiter is told (SequencePool): not the client's fault, so not a 400.
+        if (this.#disposing) throw new Error("the model was unloaded");
         this.#embedding ??= createEvaluator(this.#model, this.load).catch((error: unknown) => {
             this.#embedding = undefined;
             throw error;
