@@ -62,6 +62,13 @@ export type RawConfig = {
         cache_max_bytes?: number;
         cache_ttl?: RawDuration;
     };
+    registry?: {
+        part_size_min?: number;
+        part_size_max?: number;
+        max_streams?: number;
+        stall_timeout?: RawDuration;
+        retries?: number;
+    };
     /** Per-model settings, keyed by model name (`[models."llama3.2:1b"]`). */
     models?: Record<string, RawModelSettings>;
     functions?: {
@@ -189,6 +196,20 @@ export interface EmbeddingsConfig {
     cacheTtl: number;
 }
 
+/** How pulls and pushes move blobs (Ollama's download.go/upload.go constants, made settable). */
+export interface RegistryConfig {
+    /** A blob is cut into about 16 parts, each at least this many bytes… */
+    partSizeMin: number;
+    /** …and at most this many. */
+    partSizeMax: number;
+    /** Parts of one blob transferred at once. */
+    maxStreams: number;
+    /** A part that receives nothing for this long (ms) is restarted where it stopped; `Infinity` = never. */
+    stallTimeout: number;
+    /** Failed attempts of one part before the pull fails (each waits 1 s, 2 s, 4 s, … before retrying). */
+    retries: number;
+}
+
 export interface LogConfig {
     level: LogLevel;
 }
@@ -206,6 +227,7 @@ export interface Config {
     engine: EngineConfig;
     log: LogConfig;
     embeddings: EmbeddingsConfig;
+    registry: RegistryConfig;
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;
     functions: FunctionsConfig;

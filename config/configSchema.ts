@@ -19,6 +19,7 @@ import type {
     LogConfig,
     LogLevel,
     ModelSettings,
+    RegistryConfig,
     SchedulerConfig,
     ServerConfig
 } from "./Config.js";
@@ -124,6 +125,16 @@ export const configSections = {
             batch_tokens: integerAtLeast(1),
             cache_max_bytes: integerAtLeast(0),
             cache_ttl: noLimitDuration()
+        },
+        TABLE_EXPECTED
+    ),
+    registry: v.looseObject(
+        {
+            part_size_min: integerAtLeast(1),
+            part_size_max: integerAtLeast(1),
+            max_streams: integerBetween(1, 64),
+            stall_timeout: noLimitDuration(),
+            retries: integerAtLeast(0)
         },
         TABLE_EXPECTED
     ),
@@ -233,6 +244,20 @@ export const configSchema = v.looseObject(
                 batchTokens: raw.batch_tokens,
                 cacheMaxBytes: raw.cache_max_bytes,
                 cacheTtl: raw.cache_ttl
+            }))
+        ),
+        registry: v.pipe(
+            configSections.registry,
+            v.forward(
+                v.check((raw) => raw.part_size_min <= raw.part_size_max, "an integer no larger than registry.part_size_max"),
+                ["part_size_min"]
+            ),
+            v.transform((raw): RegistryConfig => ({
+                partSizeMin: raw.part_size_min,
+                partSizeMax: raw.part_size_max,
+                maxStreams: raw.max_streams,
+                stallTimeout: raw.stall_timeout,
+                retries: raw.retries
             }))
         ),
         functions: v.pipe(

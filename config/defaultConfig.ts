@@ -56,6 +56,14 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         cache_max_bytes: 256 * 1024 * 1024,
         cache_ttl: "1h"
     }),
+    registry: Object.freeze({
+        // Ollama's sizing: a blob in 16 parts of 100 MB to 1 GB, all in flight at once.
+        part_size_min: 100_000_000,
+        part_size_max: 1_000_000_000,
+        max_streams: 16,
+        stall_timeout: "30s",
+        retries: 6
+    }),
     models: Object.freeze({}),
     functions: Object.freeze({
         // Relative to the folder of kettle.toml (or the working directory without one).

@@ -165,6 +165,7 @@ test("envDocs lists every variable with its default and config key", () => {
             "OLLAMA_CONTEXT_LENGTH",
             "OLLAMA_FLASH_ATTENTION",
             "OLLAMA_KV_CACHE_TYPE",
+            "DOCKER_CONFIG",
             "KETTLE_THREADS",
             "OLLAMA_DEBUG",
             "NO_COLOR",

@@ -109,6 +109,10 @@ const table = {
         default: engine.kv_cache_type,
         config: { path: "engine.kv_cache_type", parse: kvCacheTypeValue }
     },
+    DOCKER_CONFIG: {
+        description: "Folder of Docker's config.json, whose logins (docker login) pull and push use",
+        default: "~/.docker"
+    },
     KETTLE_THREADS: {
         description: "CPU threads for inference (0 = the number of physical cores)",
         default: String(engine.threads),

@@ -37,6 +37,7 @@ test("the defaults validate into the typed Config", () => {
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
         log: { level: "info" },
         embeddings: { batchWindow: 1, maxBatch: 64, batchTokens: 128, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
+        registry: { partSizeMin: 100_000_000, partSizeMax: 1_000_000_000, maxStreams: 16, stallTimeout: 30_000, retries: 6 },
         models: {},
         functions: {
             dir: path.join(baseDir, "functions"),
@@ -103,7 +104,12 @@ const singleErrors: Array<[unknown, string]> = [
     [{ scheduler: { max_queue: -1 } }, "scheduler.max_queue: expected a non-negative integer but got -1"],
     [{ engine: { threads: 1.5 } }, "engine.threads: expected a non-negative integer but got 1.5"],
     [{ engine: { flash_attention: "yes" } }, 'engine.flash_attention: expected "auto", true or false but got "yes"'],
-    [{ log: { level: "warn" } }, 'log.level: expected one of "info", "debug", "trace" but got "warn"']
+    [{ log: { level: "warn" } }, 'log.level: expected one of "info", "debug", "trace" but got "warn"'],
+    [{ registry: { max_streams: 0 } }, "registry.max_streams: expected an integer between 1 and 64 but got 0"],
+    [
+        { registry: { part_size_min: 2000, part_size_max: 1000 } },
+        "registry.part_size_min: expected an integer no larger than registry.part_size_max but got 2000"
+    ]
 ];
 
 for (const [layer, message] of singleErrors) {
@@ -113,8 +119,8 @@ for (const [layer, message] of singleErrors) {
 }
 
 test("a key missing from an unmerged layer is reported as required", () => {
-    const { server, store, scheduler, engine, embeddings } = defaultConfig;
-    const result = validateConfig({ server, store, scheduler, engine, embeddings, log: {} }, { storeBaseDir: baseDir });
+    const { server, store, scheduler, engine, embeddings, registry } = defaultConfig;
+    const result = validateConfig({ server, store, scheduler, engine, embeddings, registry, log: {} }, { storeBaseDir: baseDir });
     assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
 });
 

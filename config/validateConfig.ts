@@ -58,7 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, embeddings, models, functions, vars } = result.output;
+    const { server, store, scheduler, engine, log, embeddings, registry, models, functions, vars } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
@@ -66,6 +66,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         engine,
         log,
         embeddings,
+        registry,
         models,
         functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },
         vars: { ...vars, ...options.secrets },
@@ -79,5 +80,8 @@ function renderIssue(path: string, issue: v.BaseIssue<unknown>): string {
     if (issue.input === undefined && issue.type === "loose_object" && issue.path) {
         return `${path}: is required but missing`;
     }
-    return `${path}: expected ${issue.message} but got ${describeValue(issue.input)}`;
+    // A check forwarded to one key (registry.part_size_min) carries the whole table as its input; show the key's value.
+    const forwardedTo = issue.type === "check" ? issue.path?.at(-1) : undefined;
+    const input = forwardedTo ? forwardedTo.value : issue.input;
+    return `${path}: expected ${issue.message} but got ${describeValue(input)}`;
 }

@@ -12,6 +12,7 @@ import { discoverDevices } from "../pool/discoverDevices.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
+import { ModelTransfers } from "../runtime/registry/ModelTransfers.js";
 import { ModelStore } from "../runtime/store/ModelStore.js";
 import { Lane } from "../pool/Lane.js";
 import { Scheduler } from "../pool/Scheduler.js";
@@ -74,7 +75,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
         config: effective,
         version: kettleVersion,
         runningModels: () => scheduler.runningModels(),
-        unloadModel: (name) => scheduler.unloadModel(name)
+        unloadModel: (name) => scheduler.unloadModel(name),
+        transfers: new ModelTransfers(store, config.registry, { noprune: config.store.noprune })
     };
     const live: LiveSettings = { functions: config.functions, vars: config.vars };
     const dispatch = createDispatcher({ services, scheduler, lanes, config: effective, live });

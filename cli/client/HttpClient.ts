@@ -12,6 +12,8 @@ import type {
     DeleteRequest,
     ListResponse,
     ProgressResponse,
+    PullRequest,
+    PushRequest,
     RunningModel,
     ShowRequest,
     ShowResponse
@@ -32,6 +34,14 @@ export class HttpClient implements ServingClient {
 
     create(request: CreateRequest): AsyncIterable<ProgressResponse> {
         return this.#stream<ProgressResponse>("/api/create", { ...request, stream: true });
+    }
+
+    pull(request: PullRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse> {
+        return this.#stream<ProgressResponse>("/api/pull", { ...request, stream: true }, signal);
+    }
+
+    push(request: PushRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse> {
+        return this.#stream<ProgressResponse>("/api/push", { ...request, stream: true }, signal);
     }
 
     async copy(request: CopyRequest): Promise<void> {

@@ -11,6 +11,8 @@ import type {
     DeleteRequest,
     ListResponse,
     ProgressResponse,
+    PullRequest,
+    PushRequest,
     RunningModel,
     ShowRequest,
     ShowResponse
@@ -32,6 +34,10 @@ export interface KettleClient {
     show(request: ShowRequest): Promise<ShowResponse>;
     /** `POST /api/create`, streaming progress */
     create(request: CreateRequest): AsyncIterable<ProgressResponse>;
+    /** `POST /api/pull`, streaming progress; ends after the `success` line, throws a ServerError on an `{"error"}` line */
+    pull(request: PullRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse>;
+    /** `POST /api/push`, streaming progress */
+    push(request: PushRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse>;
     /** `POST /api/copy` */
     copy(request: CopyRequest): Promise<void>;
     /** `DELETE /api/delete` */

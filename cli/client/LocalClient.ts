@@ -11,12 +11,15 @@ import { listModels } from "../../runtime/models/listModels.js";
 import { showModel } from "../../runtime/models/showModel.js";
 import { parseDigest } from "../../runtime/store/Digest.js";
 import type { ModelStore } from "../../runtime/store/ModelStore.js";
+import type { ModelTransfers } from "../../runtime/registry/ModelTransfers.js";
 import type {
     CopyRequest,
     CreateRequest,
     DeleteRequest,
     ListResponse,
     ProgressResponse,
+    PullRequest,
+    PushRequest,
     ShowRequest,
     ShowResponse
 } from "../../runtime/models/types.js";
@@ -25,6 +28,7 @@ import type { KettleClient } from "./KettleClient.js";
 export class LocalClient implements KettleClient {
     constructor(
         private readonly store: ModelStore,
+        private readonly transfers: ModelTransfers,
         private readonly options: CreateOptions = {}
     ) {}
 
@@ -38,7 +42,15 @@ export class LocalClient implements KettleClient {
     }
 
     create(request: CreateRequest): AsyncIterable<ProgressResponse> {
-        return createModel(this.store, request, this.options);
+        return createModel(this.store, request, { ...this.options, fetch: this.transfers });
+    }
+
+    pull(request: PullRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse> {
+        return this.transfers.pull(request, signal);
+    }
+
+    push(request: PushRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse> {
+        return this.transfers.push(request, signal);
     }
 
     copy(request: CopyRequest): Promise<void> {

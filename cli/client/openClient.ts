@@ -6,6 +6,7 @@
  */
 import { loadConfig } from "../../config/loadConfig.js";
 import type { Config } from "../../config/Config.js";
+import { ModelTransfers } from "../../runtime/registry/ModelTransfers.js";
 import { ModelStore } from "../../runtime/store/ModelStore.js";
 import { HttpClient } from "./HttpClient.js";
 import type { KettleClient } from "./KettleClient.js";
@@ -50,5 +51,7 @@ export async function openClient(config: Config): Promise<KettleClient> {
     if (server) return server;
     const store = new ModelStore(config.store.path);
     if (!config.store.noprune) await store.prune({ graceMs: pruneGraceMs });
-    return new LocalClient(store, { noprune: config.store.noprune });
+    return new LocalClient(store, new ModelTransfers(store, config.registry, { noprune: config.store.noprune }), {
+        noprune: config.store.noprune
+    });
 }

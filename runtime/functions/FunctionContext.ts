@@ -14,6 +14,7 @@ import type { Embedder } from "../embeddings/Embedder.js";
 import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { WarmModel } from "../engine/types.js";
 import type { ModelStore } from "../store/ModelStore.js";
+import type { ModelTransfers } from "../registry/ModelTransfers.js";
 import type { RunningModel } from "../models/types.js";
 import type { Models } from "./Models.js";
 
@@ -26,6 +27,8 @@ export interface ControlPlaneServices {
     runningModels(): RunningModel[];
     /** Unloads every warm copy of a model (after in-flight requests finish); false when none was loaded. */
     unloadModel(name: string): Promise<boolean>;
+    /** Pull and push (`/api/pull`, `/api/push`, a `from` that is not local in `/api/create`). */
+    readonly transfers: ModelTransfers;
     /** The embeddings path: cache, then micro-batches on the warm model. */
     readonly embeddings: Embedder & { stats(): EmbeddingStats };
 }

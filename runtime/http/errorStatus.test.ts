@@ -19,12 +19,16 @@ import { StoreError } from "../errors/StoreError.js";
 import { WorkerCrashedError } from "../errors/WorkerCrashedError.js";
 import { InvalidParameterError } from "../modelfile/InvalidParameterError.js";
 import { ModelfileError } from "../modelfile/ModelfileError.js";
+import { RegistryError } from "../errors/RegistryError.js";
+import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { errorStatus } from "./errorStatus.js";
 
 test("typed errors map to Ollama's statuses", () => {
     const cases: [unknown, number][] = [
         [new InvalidModelNameError("a b"), 400],
         [new ModelNotFoundError("x"), 404],
+        [new RemoteModelNotFoundError("x"), 404],
+        [new RegistryError("registry.example refused the credentials"), 502],
         [new BadRequestError("missing request body"), 400],
         [new InvalidParameterError("temperature", "bad"), 400],
         [new InvalidDigestError("sha256:x"), 400],

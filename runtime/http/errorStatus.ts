@@ -21,6 +21,8 @@ import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
 import { ModelTooLargeError } from "../errors/ModelTooLargeError.js";
 import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
+import { RegistryError } from "../errors/RegistryError.js";
+import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
 import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
 import { StoreError } from "../errors/StoreError.js";
@@ -43,6 +45,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [CapabilityError, 400],
     [ModelNotFoundError, 404],
     [RouteNotFoundError, 404],
+    [RemoteModelNotFoundError, 404],
     [MethodNotAllowedError, 405],
     [PayloadTooLargeError, 413],
     [RequestCanceledError, 499],
@@ -51,6 +54,8 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [ModelTooLargeError, 500],
     [WorkerCrashedError, 500],
     [FunctionResultError, 500],
+    // The registry's fault, not ours nor the client's.
+    [RegistryError, 502],
     [QueueFullError, 503],
     [FunctionBusyError, 503],
     [FunctionTimeoutError, 504]

@@ -20,7 +20,16 @@ import type { ChatMessage, CreateRequest, ProgressResponse } from "./types.js";
 export type CreateOptions = {
     /** Keep blobs the replaced manifest no longer needs (OLLAMA_NOPRUNE). Defaults to false. */
     noprune?: boolean;
+    /** Fetches a `from` that is not in the store: a GGUF URL, or a model to pull first, as Ollama does. */
+    fetch?: ModelFetcher;
+    signal?: AbortSignal;
 };
+
+/** What ModelTransfers offers create (an interface here, so models/ does not depend on registry/). */
+export interface ModelFetcher {
+    pull(request: { model: string }, signal?: AbortSignal): AsyncIterable<ProgressResponse>;
+    download(url: string, signal?: AbortSignal): AsyncGenerator<ProgressResponse, { digest: Digest }>;
+}
 
 const messageRoles = new Set(["system", "user", "assistant", "tool"]);
 
@@ -35,8 +44,17 @@ export async function* createModel(
         throw new BadRequestError(
             `quantization is not supported yet: create the model from a GGUF already quantized to ${request.quantize}`
         );
-    const hasFiles = request.files !== undefined && Object.keys(request.files).length > 0;
-    if (!request.from && !hasFiles) throw new BadRequestError("neither 'from' or 'files' was specified");
+    let files = request.files;
+    let from = request.from;
+    if (from !== undefined && /^https?:\/\//i.test(from.trim())) {
+        // `FROM https://host/model.gguf`: the file becomes the weights, as if uploaded.
+        if (!options.fetch) throw new BadRequestError(`cannot download ${from} here: create it through a running Kettle server`);
+        const blob = yield* options.fetch.download(from, options.signal);
+        files = { ...files, "model.gguf": blob.digest };
+        from = undefined;
+    }
+    const hasFiles = files !== undefined && Object.keys(files).length > 0;
+    if (!from && !hasFiles) throw new BadRequestError("neither 'from' or 'files' was specified");
     const parameterValues = request.parameters === undefined ? undefined : validateParameters(request.parameters).values;
     const messages = request.messages === undefined ? undefined : checkMessages(request.messages);
 
@@ -45,7 +63,7 @@ export async function* createModel(
     let baseParameters: Record<string, unknown> = {};
 
     if (hasFiles) {
-        const weights = checkFiles(request.files!);
+        const weights = checkFiles(files!);
         if (!(await store.hasBlob(weights.digest))) throw new BlobNotFoundError(weights.digest);
         yield { status: "parsing GGUF" };
         const info = await inspectGguf(store.blobPath(weights.digest));
@@ -54,9 +72,11 @@ export async function* createModel(
         yield { status: `using existing layer ${weights.digest}` };
         config = configFromGguf(info);
     } else {
-        const base = await readModel(store, requireModelName(request.from!));
-        const from = displayShortest(base.stored.name);
-        layers = base.stored.manifest.layers.map((layer) => ({ ...layer, from: layer.from ?? from }));
+        const fromName = requireModelName(from!);
+        if (options.fetch && !(await store.find(fromName))) yield* options.fetch.pull({ model: from! }, options.signal);
+        const base = await readModel(store, fromName);
+        const baseName = displayShortest(base.stored.name);
+        layers = base.stored.manifest.layers.map((layer) => ({ ...layer, from: layer.from ?? baseName }));
         for (const layer of layers) yield { status: `using existing layer ${layer.digest}` };
         config = { ...base.config };
         baseParameters = base.parameters;

@@ -92,6 +92,17 @@ export type ProgressResponse = {
     completed?: number;
 };
 
+/** `POST /api/pull`; ollama-js sends the deprecated `name` instead of `model`. */
+export type PullRequest = {
+    model: string;
+    /** Plain http instead of https (a registry on a private network). */
+    insecure?: boolean;
+    stream?: boolean;
+};
+
+/** `POST /api/push`: the same fields as a pull. */
+export type PushRequest = PullRequest;
+
 export type CopyRequest = { source: string; destination: string };
 
 export type DeleteRequest = { model: string };

@@ -35,6 +35,12 @@ export type BlobWrite = { digest: Digest; size: number; created: boolean };
 /** Temp files younger than this may belong to a write still in progress in another process. */
 const staleTempAgeMs = 60 * 60 * 1000;
 
+/**
+ * Partial downloads are kept this long after their last write, so a pull resumes after a restart
+ * even days later (Ollama drops them after an hour, and users re-download gigabytes).
+ */
+const partialDownloadAgeMs = 7 * 24 * 60 * 60 * 1000;
+
 export class ModelStore {
     readonly manifestsDir: string;
     readonly blobsDir: string;
@@ -124,6 +130,56 @@ export class ModelStore {
         }
     }
 
+    /** Where a download of `digest` keeps its bytes until they are verified (Ollama's name for it). */
+    partialBlobPath(digest: Digest): string {
+        return `${this.blobPath(digest)}-partial`;
+    }
+
+    /** Where a download whose digest is not known beforehand (a plain URL) keeps its bytes; `key` is 64 hex digits. */
+    downloadPartialPath(key: string): string {
+        if (!/^[0-9a-f]{64}$/.test(key)) throw new StoreError(`invalid download key ${JSON.stringify(key)}`);
+        return join(this.blobsDir, `download-${key}-partial`);
+    }
+
+    /** Creates `blobs/` (a download opens its partial file there before any blob exists). */
+    async ensureBlobsDir(): Promise<void> {
+        await this.ensureDir(this.blobsDir);
+    }
+
+    /**
+     * Makes a finished download a blob: hashes the file at `path` (a partial file in `blobs/`) and
+     * renames it to its digest's name. With `expected`, content hashing to anything else is deleted
+     * and rejected, so no blob name ever holds bytes that do not match it.
+     */
+    async adoptFile(path: string, expected?: Digest): Promise<BlobWrite> {
+        const hash = createHash("sha256");
+        let size = 0;
+        try {
+            for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+                hash.update(chunk);
+                size += chunk.byteLength;
+            }
+        } catch (error) {
+            throw storeIoError("read", path, error);
+        }
+        const digest: Digest = `sha256:${hash.digest("hex")}`;
+        if (expected !== undefined && digest !== parseDigest(expected)) {
+            await rm(path, { force: true });
+            throw new DigestMismatchError(expected, digest);
+        }
+        const existed = await this.hasBlob(digest);
+        try {
+            if (existed) await rm(path, { force: true });
+            else {
+                await rename(path, this.blobPath(digest));
+                await syncDirectory(this.blobsDir);
+            }
+        } catch (error) {
+            throw storeIoError("write", this.blobPath(digest), error);
+        }
+        return { digest, size, created: !existed };
+    }
+
     /** Copies a local file into the store (what `create` does for a `FROM ./model.gguf`). */
     async importFile(path: string): Promise<BlobWrite> {
         return this.writeBlobStream(createReadStream(path));
@@ -171,6 +227,25 @@ export class ModelStore {
             if (!(await this.hasBlob(digest))) throw new BlobNotFoundError(digest);
         }
         return this.writeManifestBytes(name, JSON.stringify(manifest));
+    }
+
+    /**
+     * Writes a manifest exactly as a registry sent it (its digest is then the registry's), after
+     * checking its shape and that every blob it names is present.
+     */
+    async writeManifestRaw(name: ModelName, bytes: Uint8Array): Promise<StoredManifest> {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+        } catch {
+            throw new StoreError("refusing to write a manifest that is not valid JSON");
+        }
+        const problem = manifestProblem(parsed);
+        if (problem) throw new StoreError(`refusing to write an invalid manifest: ${problem}`);
+        for (const digest of manifestDigests(parsed as Manifest)) {
+            if (!(await this.hasBlob(digest))) throw new BlobNotFoundError(digest);
+        }
+        return this.writeManifestBytes(name, bytes);
     }
 
     /** Copies a manifest byte for byte, so the copy has the same ID (digest) as the source, as in Ollama. */
@@ -230,7 +305,8 @@ export class ModelStore {
             const isBlob = isDigest(entry) && entry.startsWith("sha256-");
             if (isBlob && inUse.has(entry)) continue;
             const info = await stat(path).catch(() => undefined);
-            if (!info || now - info.mtimeMs < (isBlob ? graceMs : staleTempAgeMs)) continue;
+            const keepFor = isBlob ? graceMs : entry.includes("-partial") ? partialDownloadAgeMs : staleTempAgeMs;
+            if (!info || now - info.mtimeMs < keepFor) continue;
             await rm(path, { force: true });
             removed.push(entry);
         }
