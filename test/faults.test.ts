@@ -45,6 +45,8 @@ describe("faults and placement", () => {
                 "POST /api/embeddings ← api/embeddings.js#onRequestPost",
                 "POST /api/generate ← api/generate.js#onRequestPost",
                 "GET /api/ps ← api/ps.js#onRequestGet",
+                "POST /api/pull ← api/pull.js#onRequestPost",
+                "POST /api/push ← api/push.js#onRequestPost",
                 "POST /api/show ← api/show.js#onRequestPost",
                 "GET /api/stats ← api/stats.js#onRequestGet",
                 "GET /api/tags ← api/tags.js#onRequestGet",

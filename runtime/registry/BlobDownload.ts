@@ -192,7 +192,11 @@ export class BlobDownload {
                 this.#completed -= part.Completed;
                 part.Completed = 0;
             } else if (response.status === 206) {
-                const range = /^bytes (\d+)-/.exec(response.headers.get("content-range") ?? "");
+                const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get("content-range") ?? "");
+                if (range && range[2] !== "*" && Number(range[2]) !== this.total) {
+                    await response.body?.cancel();
+                    throw new DownloadRefusedError(`the server has ${range[2]} bytes where ${this.total} were announced`);
+                }
                 if (!range || Number(range[1]) !== start) {
                     await response.body?.cancel();
                     throw new DownloadRefusedError(
