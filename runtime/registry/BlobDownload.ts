@@ -44,6 +44,9 @@ export class BlobDownload {
 
     /** Settles when the partial file is whole (every part complete), or with the error that stopped it. */
     readonly done: Promise<void>;
+    /** Resolves once the parts are known, so `completed` counts what an earlier attempt kept. */
+    readonly ready: Promise<void>;
+    #markReady!: () => void;
 
     constructor(
         /** `blobs/sha256-<hex>-partial`; the state files are `<partialPath>-<N>`. */
@@ -56,7 +59,10 @@ export class BlobDownload {
         },
         signal: AbortSignal
     ) {
+        this.ready = new Promise((resolve) => (this.#markReady = resolve));
         this.done = this.#run(signal);
+        const markReady = () => this.#markReady();
+        this.done.then(markReady, markReady);
         this.done.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
     }
 
@@ -68,6 +74,7 @@ export class BlobDownload {
     async #run(signal: AbortSignal): Promise<void> {
         this.#parts = (await this.#resumeParts()) ?? (await this.#freshParts());
         this.#completed = this.#parts.reduce((sum, part) => sum + part.Completed, 0);
+        this.#markReady();
         this.#handle = await open(this.partialPath, "r+");
         const pending = this.#parts.filter((part) => part.Completed < part.Size);
         const failure = new AbortController(); // the first part to fail stops the others

@@ -11,7 +11,13 @@ import type { ProgressResponse } from "../models/types.js";
 const tickMs = 60;
 
 /** A blob on its way: a BlobDownload or a BlobUpload. */
-export type Transfer = { readonly done: Promise<void>; readonly total: number; readonly completed: number };
+export type Transfer = {
+    readonly done: Promise<void>;
+    readonly total: number;
+    readonly completed: number;
+    /** When set, the first line waits for it, so a resumed download starts from what it kept, not 0. */
+    readonly ready?: Promise<void>;
+};
 
 export async function* followTransfer(
     download: Transfer,
@@ -20,6 +26,10 @@ export async function* followTransfer(
     signal?: AbortSignal
 ): AsyncGenerator<ProgressResponse> {
     const line = (): ProgressResponse => ({ status, ...(digest ? { digest } : {}), total: download.total, completed: download.completed });
+    if (download.ready) {
+        await download.ready;
+        yield line();
+    }
     for (;;) {
         const finished = await Promise.race([
             download.done.then(() => true),
