@@ -71,6 +71,7 @@ program
     .option("--verbose", "show timings for the response")
     .option("--format <format>", "response format (json)")
     .option("--nowordwrap", "accepted for compatibility; output is never wrapped")
+    .option("--insecure", "pull from an insecure registry (plain http) when the model is missing")
     .option("--temperature <n>", "sampling temperature", parseFloat)
     .option("--top-p <n>", "nucleus sampling threshold", parseFloat)
     .option("--top-k <n>", "sample from the k most likely tokens", parseInteger)
@@ -148,6 +149,30 @@ program
         withClient(async (client, prefix: string | undefined, options: { json?: boolean }) => {
             const { list } = await import("./commands/list.js");
             await list(client, prefix, options);
+        })
+    );
+
+program
+    .command("pull")
+    .description("Pull a model from a registry, or a GGUF from a URL")
+    .argument("<model>", "name of the model (llama3.2, hf.co/user/repo:Q4_K_M, host:5000/ns/model:tag) or https://…/model.gguf")
+    .option("--insecure", "use an insecure registry (plain http)")
+    .action(
+        withClient(async (client, model: string, options: { insecure?: boolean }) => {
+            const { pull } = await import("./commands/pull.js");
+            await pull(client, model, options);
+        })
+    );
+
+program
+    .command("push")
+    .description("Push a model to a registry")
+    .argument("<model>", "name of the model (host/namespace/model:tag)")
+    .option("--insecure", "use an insecure registry (plain http)")
+    .action(
+        withClient(async (client, model: string, options: { insecure?: boolean }) => {
+            const { push } = await import("./commands/pull.js");
+            await push(client, model, options);
         })
     );
 

@@ -11,7 +11,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ollama } from "ollama";
-import { readNdjson, startKettle, type Kettle } from "./startKettle.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
 import { testModels } from "./testModels.js";
 import { startRegistry, type Registry } from "./registry/startRegistry.js";
 import { startFaultProxy, type FaultProxy } from "./registry/startFaultProxy.js";
@@ -310,6 +312,50 @@ describe("pull and push with a real registry", () => {
         const clean = await readNdjson(await pull(kettle, model));
         assert.equal(clean.at(-1)!.status, "success");
         assert.deepEqual(readFileSync(join(kettle.store, "blobs", `sha256-${modelDigest.slice(7)}`)), modelBytes);
+    });
+
+    test("kettle pull and kettle run: plain progress lines off a terminal, Ctrl-C exits 130 and the next pull resumes", async () => {
+        const cli = (args: string[]) =>
+            spawn(process.execPath, [kettleBin, ...args], { env: kettle.env, stdio: ["ignore", "pipe", "pipe"] });
+        const finished = async (child: ChildProcess) => {
+            let output = "";
+            child.stdout!.on("data", (data: Buffer) => (output += data.toString()));
+            child.stderr!.on("data", (data: Buffer) => (output += data.toString()));
+            const [code] = (await once(child, "exit")) as [number];
+            return { code, output };
+        };
+        await remove(kettle, model);
+        const held = gate();
+        proxy.faults.hold = (request) => (isModelBlob(request) && request.range === heldRange ? held.promise : undefined);
+        proxy.requests.length = 0;
+        const interrupted = cli(["pull", model, "--insecure"]);
+        const result = finished(interrupted);
+        await waitFor(() => storeBlobs(kettle).includes(`sha256-${modelDigest.slice(7)}-partial-${heldPart}`), "the download to start");
+        await waitFor(
+            () => proxy.requests.filter(isModelBlob).length === Math.ceil(modelBytes.length / partSize) - 1,
+            "all parts but the held one"
+        );
+        interrupted.kill("SIGINT");
+        const stopped = await result;
+        held.release();
+        proxy.faults.hold = undefined;
+        assert.equal(stopped.code, 130, stopped.output);
+        assert.match(stopped.output, /interrupted: pull again to resume/);
+
+        const pulled = await finished(cli(["pull", model, "--insecure"]));
+        assert.equal(pulled.code, 0, pulled.output);
+        const lines = pulled.output.trim().split("\n");
+        assert.equal(lines[0], "pulling manifest");
+        assert.ok(lines.includes(`pulling ${modelDigest.slice(7, 19)}: 94% of 1.2 MB`), pulled.output);
+        assert.ok(lines.includes(`pulling ${modelDigest.slice(7, 19)}: 100% 1.2 MB`), pulled.output);
+        assert.deepEqual(lines.slice(-3), ["verifying sha256 digest", "writing manifest", "success"]);
+        assert.ok(!/\u001b\[/.test(pulled.output), "no terminal escapes off a terminal");
+
+        await remove(kettle, model);
+        const ran = await finished(cli(["run", model, "Once upon a time", "--insecure", "--num-predict", "4"]));
+        assert.equal(ran.code, 0, ran.output);
+        assert.match(ran.output, /pulling manifest[\s\S]*success/);
+        assert.ok(existsSync(manifestPath(kettle, proxy.host, repository)), "run pulled the missing model");
     });
 
     test("a server killed mid-pull resumes after its restart", async () => {

@@ -10,6 +10,8 @@ import { connectServer, readCliConfig } from "../client/openClient.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
 import { formatGoDuration } from "../format/formatGoDuration.js";
 import { freePort } from "../freePort.js";
+import { ServerError } from "../client/ServerError.js";
+import { transfer } from "./pull.js";
 import { runRepl } from "./runRepl.js";
 
 export type RunOptions = {
@@ -24,13 +26,14 @@ export type RunOptions = {
     seed?: number;
     numCtx?: number;
     numPredict?: number;
+    insecure?: boolean;
 };
 
 export async function run(model: string, promptWords: string[], options: RunOptions, configFile?: string): Promise<void> {
     const config = readCliConfig(configFile);
     const { client, close } = await serverForSession(config);
     try {
-        const info = await client.show({ model });
+        const info = await showOrPull(client, model, options.insecure === true);
         const base = requestBase(model, options);
         let prompt = promptWords.join(" ");
         if (!process.stdin.isTTY) {
@@ -60,6 +63,17 @@ export async function run(model: string, promptWords: string[], options: RunOpti
     } finally {
         await close();
     }
+}
+
+/** The model's details, pulling it first when the store lacks it, as Ollama's `run` does. */
+async function showOrPull(client: ServingClient, model: string, insecure: boolean): Promise<ShowResponse> {
+    try {
+        return await client.show({ model });
+    } catch (error) {
+        if (!(error instanceof ServerError) || error.status !== 404) throw error;
+    }
+    await transfer((signal) => client.pull({ model, insecure }, signal));
+    return client.show({ model });
 }
 
 /** The model, options, format and keep_alive every request of this session carries. */

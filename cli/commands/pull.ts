@@ -1,0 +1,33 @@
+/**
+ * @module pull
+ * `kettle pull MODEL [--insecure]` and `kettle push MODEL [--insecure]`: the transfer's progress,
+ * a bar per layer on a terminal. Ctrl-C stops the request (the server keeps what it downloaded, and
+ * the next pull resumes it) and exits with 130, as a shell expects of an interrupted command.
+ */
+import type { KettleClient } from "../client/KettleClient.js";
+import type { ProgressResponse } from "../../runtime/models/types.js";
+import { renderProgress } from "../progress/renderProgress.js";
+
+export async function pull(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {
+    await transfer((signal) => client.pull({ model, insecure: options.insecure === true }, signal));
+}
+
+export async function push(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {
+    await transfer((signal) => client.push({ model, insecure: options.insecure === true }, signal));
+}
+
+/** Runs one transfer with its progress drawn; exported for `kettle run`, which pulls a missing model first. */
+export async function transfer(start: (signal: AbortSignal) => AsyncIterable<ProgressResponse>): Promise<void> {
+    const controller = new AbortController();
+    const interrupt = () => controller.abort();
+    process.once("SIGINT", interrupt);
+    try {
+        await renderProgress(start(controller.signal));
+    } catch (error) {
+        if (!controller.signal.aborted) throw error;
+        process.stderr.write("\ninterrupted: pull again to resume\n");
+        process.exit(130);
+    } finally {
+        process.off("SIGINT", interrupt);
+    }
+}
