@@ -58,30 +58,39 @@ function lineDrawer(out: NodeJS.WritableStream): Drawer {
 }
 
 function barDrawer(out: NodeJS.WritableStream): Drawer {
-    const multibar = new MultiBar(
-        {
-            stream: out as NodeJS.WritableStream & NodeJS.WriteStream,
-            format: (_options, _params, payload: { text: string }) => payload.text,
-            hideCursor: true,
-            clearOnComplete: false,
-            stopOnComplete: false,
-            forceRedraw: true,
-            fps: 10
-        },
-        { barCompleteChar: "█", barIncompleteChar: " ", format: "" }
-    );
+    // Bars live in a MultiBar while layers move; a status line freezes them where they are and
+    // prints below (cli-progress's own log() only shows up at the next redraw, so it would lose the last lines).
+    let multibar: MultiBar | undefined;
     const bars = new Map<LayerState, SingleBar>();
     const text = (layer: LayerState) => {
         const filled = Math.round((percent(layer) / 100) * barWidth);
         return layerText(layer, `▕${"█".repeat(filled)}${" ".repeat(barWidth - filled)}▏`);
     };
+    const freeze = () => {
+        multibar?.stop();
+        multibar = undefined;
+        bars.clear();
+    };
     return {
         event: (event) => {
             if (event.kind === "status") {
-                multibar.log(`${event.status}\n`);
+                freeze();
+                out.write(`${event.status}\n`);
                 return;
             }
             const layer = event.layer;
+            multibar ??= new MultiBar(
+                {
+                    stream: out as NodeJS.WritableStream & NodeJS.WriteStream,
+                    format: (_options, _params, payload: { text: string }) => payload.text,
+                    hideCursor: true,
+                    clearOnComplete: false,
+                    stopOnComplete: false,
+                    forceRedraw: true,
+                    fps: 10
+                },
+                { barCompleteChar: "█", barIncompleteChar: " ", format: "" }
+            );
             let bar = bars.get(layer);
             if (!bar) {
                 bar = multibar.create(layer.total, layer.completed, { text: text(layer) });
@@ -89,6 +98,6 @@ function barDrawer(out: NodeJS.WritableStream): Drawer {
             }
             bar.update(layer.completed, { text: text(layer) });
         },
-        stop: () => multibar.stop()
+        stop: freeze
     };
 }
