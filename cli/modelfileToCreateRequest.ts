@@ -11,6 +11,7 @@ import { ModelfileError } from "../runtime/modelfile/ModelfileError.js";
 import { parseParameterValue } from "../runtime/modelfile/modelParameters.js";
 import type { Modelfile, ModelfileCommand } from "../runtime/modelfile/types.js";
 import { modelNameProblem, parseModelName } from "../runtime/store/ModelName.js";
+import { isDownloadUrl } from "../runtime/registry/downloadUrl.js";
 import type { ChatMessage, CreateRequest } from "../runtime/models/types.js";
 
 /** Stores a local file as a blob and returns its `sha256:<hex>` digest. */
@@ -30,6 +31,11 @@ export async function modelfileToCreateRequest(
     for (const command of modelfile.commands) {
         switch (command.name) {
             case "model": {
+                // `FROM https://…/model.gguf`: the server downloads it.
+                if (isDownloadUrl(command.args)) {
+                    request.from = command.args.trim();
+                    break;
+                }
                 const file = await localFile(command, directory);
                 if (file) request.files = { [basename(file)]: await upload(file) };
                 else request.from = command.args;

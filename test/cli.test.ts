@@ -211,7 +211,8 @@ test("bad input: one-line errors, non-zero exit, nothing half-written", () => {
     modelfile("FROM ./missing.gguf");
     fails(kettle(["create", "m"]), new RegExp(`line 1: FROM file ./missing.gguf not found \\(looked for ${join(dir, "missing.gguf")}\\)`));
     modelfile("FROM not-in-the-store");
-    fails(kettle(["create", "m"]), /model 'not-in-the-store:latest' not found/);
+    // Not in the store: create pulls it, as Ollama does; the registry lacks it (or cannot be reached, offline).
+    fails(kettle(["create", "m"]), /model 'not-in-the-store:latest' (not found|is not in the store and cannot be pulled: cannot reach)/);
     fails(kettle(["create", "m", "-f", "NoSuchFile"]), /no Modelfile at .*NoSuchFile/);
 
     const broken = brokenModels();

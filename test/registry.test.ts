@@ -516,7 +516,21 @@ describe("a GGUF pulled by URL", () => {
         assert.match(((await missing.json()) as { error: string }).error, /404/);
     });
 
-    test("a Modelfile's FROM https://… through /api/create downloads the file, named by the create", async () => {
+    test("a Modelfile's FROM https://… (kettle create, then /api/create) downloads the file, named by the create", async () => {
+        const modelfileDir = mkdtempSync(join(tmpdir(), "kettle-modelfile-"));
+        writeFileSync(join(modelfileDir, "Modelfile"), `FROM ${files.url}/tiny-story.gguf\nSYSTEM Tiny stories.\n`);
+        // Not spawnSync: the file server the download needs runs in this process.
+        const child = spawn(process.execPath, [kettleBin, "create", "from-modelfile"], { cwd: modelfileDir, env: kettle.env });
+        let stderr = "";
+        child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
+        const [code] = (await once(child, "exit")) as [number];
+        assert.equal(code, 0, stderr);
+        assert.match(stderr, /pulling tiny-story\.gguf[\s\S]*parsing GGUF[\s\S]*success/);
+        const fromModelfile = (await (
+            await fetch(`${kettle.url}/api/show`, { method: "POST", body: JSON.stringify({ model: "from-modelfile" }) })
+        ).json()) as { system: string };
+        assert.equal(fromModelfile.system, "Tiny stories.");
+
         const response = await fetch(`${kettle.url}/api/create`, {
             method: "POST",
             body: JSON.stringify({ model: "from-url", from: `${files.url}/tiny-story.gguf`, system: "Short stories only.", stream: false })

@@ -13,6 +13,7 @@ import { parseModelfile } from "../../runtime/modelfile/parseModelfile.js";
 import { ModelfileError } from "../../runtime/modelfile/ModelfileError.js";
 import type { KettleClient } from "../client/KettleClient.js";
 import { modelfileToCreateRequest } from "../modelfileToCreateRequest.js";
+import { renderProgress } from "../progress/renderProgress.js";
 import { UsageError } from "../UsageError.js";
 
 export async function create(client: KettleClient, model: string, options: { file: string; quantize?: string }): Promise<void> {
@@ -42,7 +43,8 @@ export async function create(client: KettleClient, model: string, options: { fil
         throw error instanceof ModelfileError ? new UsageError(`${path}: ${error.message}`) : error;
     }
     if (options.quantize) request.quantize = options.quantize;
-    for await (const progress of client.create(request)) process.stderr.write(`${progress.status}\n`);
+    // A FROM that is not local is pulled first: its download progress draws like `kettle pull`'s.
+    await renderProgress(client.create(request));
 }
 
 async function uploadFile(client: KettleClient, file: string): Promise<string> {

@@ -14,6 +14,9 @@ import { displayShortest, requireModelName } from "../store/ModelName.js";
 import { parseDigest, type Digest } from "../store/Digest.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { BlobNotFoundError } from "../errors/BlobNotFoundError.js";
+import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
+import { RegistryError } from "../errors/RegistryError.js";
+import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { readModel } from "./readModel.js";
 import type { ChatMessage, CreateRequest, ProgressResponse } from "./types.js";
 
@@ -73,7 +76,8 @@ export async function* createModel(
         config = configFromGguf(info);
     } else {
         const fromName = requireModelName(from!);
-        if (options.fetch && !(await store.find(fromName))) yield* options.fetch.pull({ model: from! }, options.signal);
+        if (options.fetch && !(await store.find(fromName)))
+            yield* pullBase(options.fetch, from!, displayShortest(fromName), options.signal);
         const base = await readModel(store, fromName);
         const baseName = displayShortest(base.stored.name);
         layers = base.stored.manifest.layers.map((layer) => ({ ...layer, from: layer.from ?? baseName }));
@@ -138,6 +142,18 @@ export async function* createModel(
         }
     }
     yield { status: "success" };
+}
+
+/** Pulls a `from` that is not in the store; says which model when that fails, since the user only asked to create one. */
+async function* pullBase(fetch: ModelFetcher, from: string, shown: string, signal?: AbortSignal): AsyncGenerator<ProgressResponse> {
+    try {
+        yield* fetch.pull({ model: from }, signal);
+    } catch (error) {
+        if (error instanceof RemoteModelNotFoundError) throw new ModelNotFoundError(shown);
+        if (error instanceof RegistryError)
+            throw new RegistryError(`model '${shown}' is not in the store and cannot be pulled: ${error.message}`);
+        throw error;
+    }
 }
 
 async function* addLayer(store: ModelStore, layers: Layer[], mediaType: string, text: string): AsyncGenerator<ProgressResponse> {
