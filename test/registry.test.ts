@@ -100,6 +100,21 @@ function progressOf(response: Response): { until(wanted: (line: Progress) => boo
 /** Every part but the held one is in: the progress of the model layer says so. */
 const allButHeld = (line: Progress) => line.digest === modelDigest && line.completed === modelBytes.length - partSize;
 
+/** How many parts of the model's partial download the server has recorded complete (Ollama's part-state files). */
+function partsSaved(store: string): number {
+    let complete = 0;
+    for (let n = 0; ; n++) {
+        const path = join(store, "blobs", `sha256-${modelDigest.slice(7)}-partial-${n}`);
+        if (!existsSync(path)) return complete;
+        try {
+            const state = JSON.parse(readFileSync(path, "utf8")) as { Size: number; Completed: number };
+            if (state.Completed === state.Size) complete++;
+        } catch {
+            // being replaced right now: count it next time
+        }
+    }
+}
+
 async function waitFor(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!condition()) {
@@ -332,8 +347,8 @@ describe("pull and push with a real registry", () => {
         const result = finished(interrupted);
         await waitFor(() => storeBlobs(kettle).includes(`sha256-${modelDigest.slice(7)}-partial-${heldPart}`), "the download to start");
         await waitFor(
-            () => proxy.requests.filter(isModelBlob).length === Math.ceil(modelBytes.length / partSize) - 1,
-            "all parts but the held one"
+            () => partsSaved(kettle.store) === Math.ceil(modelBytes.length / partSize) - 1,
+            "every part but the held one saved complete"
         );
         interrupted.kill("SIGINT");
         const stopped = await result;
@@ -366,6 +381,7 @@ describe("pull and push with a real registry", () => {
         proxy.faults.hold = (request) => (isModelBlob(request) && request.range === heldRange ? held.promise : undefined);
         try {
             await progressOf(await pull(first, model)).until(allButHeld);
+            await waitFor(() => partsSaved(store) === Math.ceil(modelBytes.length / partSize) - 1, "the finished parts' state on disk");
             first.process.kill("SIGKILL");
             await new Promise((resolve) => first.process.once("exit", resolve));
         } finally {

@@ -72,6 +72,10 @@ export async function sendWithFaults(
             if (!response.write(bytes)) await Promise.race([new Promise((resolve) => response.once("drain", resolve)), closed]);
         }
         response.end();
+    } catch {
+        // The client or the upstream went away mid-body (a cancelled part): log it, don't crash the test.
+        entry.aborted = true;
+        response.destroy();
     } finally {
         log.push(entry);
     }
