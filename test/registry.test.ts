@@ -373,6 +373,42 @@ describe("pull and push with a real registry", () => {
         assert.ok(existsSync(manifestPath(kettle, proxy.host, repository)), "run pulled the missing model");
     });
 
+    test("pulling a tag that moved replaces the model and removes the layers only the old one used", async () => {
+        const tagged = `${proxy.host}/kettle/moving:v1`;
+        const systemOf = (manifest: { layers: { mediaType: string; digest: string }[] }) =>
+            manifest.layers.find((layer) => layer.mediaType === "application/vnd.ollama.image.system")!.digest;
+        await kettle.createModel(tagged, testModels.plain, { system: "The old prompt." });
+        const push = (server: Kettle) =>
+            fetch(`${server.url}/api/push`, { method: "POST", body: JSON.stringify({ model: tagged, insecure: true, stream: false }) });
+        assert.equal((await push(kettle)).status, 200);
+        const oldSystem = systemOf(JSON.parse(readFileSync(manifestPath(kettle, proxy.host, "kettle/moving", "v1"), "utf8")));
+
+        // Another machine pushes a new version under the same tag.
+        const other = await startKettle({ config: registryConfig });
+        try {
+            await other.createModel(tagged, testModels.plain, { system: "The new prompt." });
+            assert.equal((await push(other)).status, 200);
+        } finally {
+            await other.stop();
+        }
+
+        const lines = await readNdjson(await pull(kettle, tagged));
+        const statuses = lines.map((line) => line.status);
+        assert.deepEqual(statuses.slice(-3), ["writing manifest", "removing unused layers", "success"]);
+        const newSystem = systemOf(JSON.parse(readFileSync(manifestPath(kettle, proxy.host, "kettle/moving", "v1"), "utf8")));
+        assert.notEqual(newSystem, oldSystem);
+        const blobs = storeBlobs(kettle);
+        assert.ok(blobs.includes(newSystem.replace(":", "-")));
+        assert.ok(!blobs.includes(oldSystem.replace(":", "-")), "the old prompt's layer is gone");
+        assert.ok(blobs.includes(`sha256-${modelDigest.slice(7)}`), "the weights both versions share stay");
+        const shown = (await (
+            await fetch(`${kettle.url}/api/show`, { method: "POST", body: JSON.stringify({ model: tagged }) })
+        ).json()) as {
+            system: string;
+        };
+        assert.equal(shown.system, "The new prompt.");
+    });
+
     test("a server killed mid-pull resumes after its restart", async () => {
         const store = mkdtempSync(join(tmpdir(), "kettle-restart-"));
         const env = { KETTLE_MODELS: store };
