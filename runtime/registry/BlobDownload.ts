@@ -15,6 +15,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { RegistryConfig } from "../../config/Config.js";
 import { RegistryError } from "../errors/RegistryError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
+import { StoreError } from "../errors/StoreError.js";
+import { storeIoError } from "../store/storeIoError.js";
 
 /** Where the bytes come from: a registry's blob URL or a plain download URL. */
 export interface RangeSource {
@@ -72,10 +74,16 @@ export class BlobDownload {
     }
 
     async #run(signal: AbortSignal): Promise<void> {
-        this.#parts = (await this.#resumeParts()) ?? (await this.#freshParts());
+        try {
+            this.#parts = (await this.#resumeParts()) ?? (await this.#freshParts());
+        } catch (error) {
+            throw storeIoError("write", this.partialPath, error);
+        }
         this.#completed = this.#parts.reduce((sum, part) => sum + part.Completed, 0);
         this.#markReady();
-        this.#handle = await open(this.partialPath, "r+");
+        this.#handle = await open(this.partialPath, "r+").catch((error: unknown) => {
+            throw storeIoError("write", this.partialPath, error);
+        });
         const pending = this.#parts.filter((part) => part.Completed < part.Size);
         const failure = new AbortController(); // the first part to fail stops the others
         const stop = AbortSignal.any([signal, failure.signal]);
@@ -161,6 +169,7 @@ export class BlobDownload {
             } catch (error) {
                 if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
                 if (error instanceof StallError) continue;
+                if (error instanceof StoreError) throw error;
                 if (error instanceof DownloadRefusedError || ++failures > this.settings.retries) {
                     const message = error instanceof Error ? error.message : String(error);
                     throw error instanceof RegistryError ? error : new RegistryError(`cannot download ${this.source.label}: ${message}`);
@@ -220,7 +229,11 @@ export class BlobDownload {
                 armStallTimer();
                 const room = part.Size - part.Completed;
                 const bytes = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-                await this.#handle!.write(bytes, 0, bytes.byteLength, part.Offset + part.Completed);
+                try {
+                    await this.#handle!.write(bytes, 0, bytes.byteLength, part.Offset + part.Completed);
+                } catch (error) {
+                    throw storeIoError("write", this.partialPath, error); // a full disk is not helped by retrying
+                }
                 part.Completed += bytes.byteLength;
                 this.#completed += bytes.byteLength;
                 if (chunk.byteLength > room) {
@@ -247,13 +260,17 @@ export class BlobDownload {
         const state: PartState = { N: part.N, Offset: part.Offset, Size: part.Size, Completed: completed };
         const path = `${this.partialPath}-${part.N}`;
         const temp = `${path}.tmp`;
-        const handle = await open(temp, "w");
         try {
-            await handle.writeFile(JSON.stringify(state));
-        } finally {
-            await handle.close();
+            const handle = await open(temp, "w");
+            try {
+                await handle.writeFile(JSON.stringify(state));
+            } finally {
+                await handle.close();
+            }
+            await rename(temp, path);
+        } catch (error) {
+            throw storeIoError("write", path, error);
         }
-        await rename(temp, path);
         part.saved = completed;
         part.savedAt = Date.now();
     }

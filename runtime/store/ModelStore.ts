@@ -18,6 +18,7 @@ import { BlobNotFoundError } from "../errors/BlobNotFoundError.js";
 import { DigestMismatchError } from "../errors/DigestMismatchError.js";
 import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
 import { StoreError } from "../errors/StoreError.js";
+import { storeIoError } from "./storeIoError.js";
 
 export type StoredManifest = {
     /** The name as it is spelled on disk (lookups ignore case, so this may differ from the request). */
@@ -414,22 +415,4 @@ function nameFromSegments(segments: string[]): ModelName | undefined {
 
 function isNotFound(error: unknown): boolean {
     return (error as NodeJS.ErrnoException)?.code === "ENOENT";
-}
-
-const ioReasons: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on device",
-    EDQUOT: "disk quota exceeded",
-    ENOTDIR: "a path component is not a directory",
-    EISDIR: "is a directory"
-};
-
-/** Turns a file-system failure into a one-line StoreError that names the path and what went wrong. */
-function storeIoError(operation: "read" | "write" | "delete", path: string, error: unknown): Error {
-    if (error instanceof StoreError) return error;
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const reason = (code && ioReasons[code]) ?? (error instanceof Error ? error.message : String(error));
-    return new StoreError(`cannot ${operation} ${path} in the model store: ${reason}`, { cause: error });
 }
