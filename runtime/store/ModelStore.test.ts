@@ -225,3 +225,32 @@ test("a corrupt manifest is reported by name and does not hide the others", asyn
     await assert.rejects(store.get(requireModelName("bad")), /corrupt manifest/);
     assert.equal(readFileSync(path, "utf8").length > 0, true);
 });
+
+test("prune keeps partial downloads for a week (a pull resumes them), and removes older ones", async () => {
+    const store = tempStore();
+    await store.ensureBlobsDir();
+    const partial = store.partialBlobPath(sha("downloading"));
+    const files = [partial, `${partial}-0`, `${partial}-1`, store.downloadPartialPath("a".repeat(64))];
+    for (const file of files) writeFileSync(file, "x");
+    const day = 24 * 3600_000;
+    assert.deepEqual((await store.prune({ now: Date.now() + 6 * day })).removed, [], "six days old: kept");
+    const removed = (await store.prune({ now: Date.now() + 8 * day })).removed.sort();
+    assert.deepEqual(removed, files.map((file) => file.slice(store.blobsDir.length + 1)).sort());
+});
+
+test("adoptFile makes a finished download a blob only when it hashes to the expected digest", async () => {
+    const store = tempStore();
+    await store.ensureBlobsDir();
+    const good = store.partialBlobPath(sha("payload"));
+    writeFileSync(good, "payload");
+    assert.deepEqual(await store.adoptFile(good, sha("payload")), { digest: sha("payload"), size: 7, created: true });
+    assert.equal(readFileSync(store.blobPath(sha("payload")), "utf8"), "payload");
+    assert.ok(!existsSync(good));
+
+    const bad = store.partialBlobPath(sha("expected"));
+    writeFileSync(bad, "something else");
+    await assert.rejects(store.adoptFile(bad, sha("expected")), DigestMismatchError);
+    assert.ok(!existsSync(bad), "mismatching bytes are deleted");
+    assert.equal(await store.hasBlob(sha("expected")), false);
+    assert.throws(() => store.downloadPartialPath("../../x"), StoreError);
+});
