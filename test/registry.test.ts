@@ -409,6 +409,40 @@ describe("pull and push with a real registry", () => {
         assert.equal(shown.system, "The new prompt.");
     });
 
+    test("kettle pull with no server running downloads in process; Ctrl-C saves every part's state first", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "kettle-local-pull-"));
+        const store = join(dir, "models");
+        writeFileSync(join(dir, "kettle.toml"), registryConfig);
+        // A port nothing listens on: the CLI works on the store itself.
+        const env = { PATH: process.env.PATH ?? "", HOME: dir, KETTLE_MODELS: store, KETTLE_HOST: "127.0.0.1:9" };
+        const cli = () => spawn(process.execPath, [kettleBin, "--config", join(dir, "kettle.toml"), "pull", model, "--insecure"], { env });
+        const held = gate();
+        proxy.faults.hold = (request) => (isModelBlob(request) && request.range === heldRange ? held.promise : undefined);
+        const interrupted = cli();
+        let output = "";
+        interrupted.stderr.on("data", (data: Buffer) => (output += data.toString()));
+        try {
+            await waitFor(() => partsSaved(store) === Math.ceil(modelBytes.length / partSize) - 1, "every part but the held one saved");
+            interrupted.kill("SIGINT");
+            const [code] = (await once(interrupted, "exit")) as [number];
+            assert.equal(code, 130, output);
+        } finally {
+            held.release();
+            proxy.faults.hold = undefined;
+        }
+        proxy.requests.length = 0;
+        const resumed = cli();
+        let resumedOutput = "";
+        resumed.stderr.on("data", (data: Buffer) => (resumedOutput += data.toString()));
+        const [code] = (await once(resumed, "exit")) as [number];
+        assert.equal(code, 0, resumedOutput);
+        assert.deepEqual(
+            proxy.requests.filter(isModelBlob).map((request) => request.range),
+            [heldRange]
+        );
+        assert.deepEqual(readFileSync(join(store, "blobs", `sha256-${modelDigest.slice(7)}`)), modelBytes);
+    });
+
     test("a server killed mid-pull resumes after its restart", async () => {
         const store = mkdtempSync(join(tmpdir(), "kettle-restart-"));
         const env = { KETTLE_MODELS: store };

@@ -38,6 +38,8 @@ export interface KettleClient {
     pull(request: PullRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse>;
     /** `POST /api/push`, streaming progress */
     push(request: PushRequest, signal?: AbortSignal): AsyncIterable<ProgressResponse>;
+    /** Waits for work this client runs in the background (an in-process download saving its state); optional. */
+    settled?(): Promise<void>;
     /** `POST /api/copy` */
     copy(request: CopyRequest): Promise<void>;
     /** `DELETE /api/delete` */

@@ -53,6 +53,10 @@ export class LocalClient implements KettleClient {
         return this.transfers.push(request, signal);
     }
 
+    settled(): Promise<void> {
+        return this.transfers.settled();
+    }
+
     copy(request: CopyRequest): Promise<void> {
         return copyModel(this.store, request);
     }

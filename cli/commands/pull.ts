@@ -9,15 +9,15 @@ import type { ProgressResponse } from "../../runtime/models/types.js";
 import { renderProgress } from "../progress/renderProgress.js";
 
 export async function pull(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {
-    await transfer((signal) => client.pull({ model, insecure: options.insecure === true }, signal));
+    await transfer((signal) => client.pull({ model, insecure: options.insecure === true }, signal), client);
 }
 
 export async function push(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {
-    await transfer((signal) => client.push({ model, insecure: options.insecure === true }, signal));
+    await transfer((signal) => client.push({ model, insecure: options.insecure === true }, signal), client);
 }
 
 /** Runs one transfer with its progress drawn; exported for `kettle run`, which pulls a missing model first. */
-export async function transfer(start: (signal: AbortSignal) => AsyncIterable<ProgressResponse>): Promise<void> {
+export async function transfer(start: (signal: AbortSignal) => AsyncIterable<ProgressResponse>, client?: KettleClient): Promise<void> {
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once("SIGINT", interrupt);
@@ -25,6 +25,8 @@ export async function transfer(start: (signal: AbortSignal) => AsyncIterable<Pro
         await renderProgress(start(controller.signal));
     } catch (error) {
         if (!controller.signal.aborted) throw error;
+        // Without a server the download ran here: let it save its part state before the process ends.
+        await client?.settled?.();
         process.stderr.write("\ninterrupted: pull again to resume\n");
         process.exit(130);
     } finally {

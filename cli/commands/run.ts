@@ -72,7 +72,7 @@ async function showOrPull(client: ServingClient, model: string, insecure: boolea
     } catch (error) {
         if (!(error instanceof ServerError) || error.status !== 404) throw error;
     }
-    await transfer((signal) => client.pull({ model, insecure }, signal));
+    await transfer((signal) => client.pull({ model, insecure }, signal), client);
     return client.show({ model });
 }
 

@@ -47,6 +47,11 @@ export class ModelTransfers {
         return downloadUrl(this.#context, url, {}, signal);
     }
 
+    /** Waits until every download has stopped and saved its part state, so exiting then loses nothing. */
+    settled(): Promise<void> {
+        return this.#context.downloads.settled();
+    }
+
     /** Downloads in flight (shared by every pull that wants them). */
     get activeDownloads(): number {
         return this.#context.downloads.active;

@@ -20,6 +20,8 @@ type Job = { download: BlobDownload; controller: AbortController; waiters: numbe
 export class SharedDownloads {
     readonly #jobs = new Map<string, Job>();
     readonly #verifications = new Map<string, Promise<unknown>>();
+    /** Every download not yet settled, stopped ones included (they still save their part state). */
+    readonly #running = new Set<Promise<void>>();
 
     /** Joins the download into `partialPath`, or starts it with `start`. */
     join(partialPath: string, start: (signal: AbortSignal) => BlobDownload): DownloadLease {
@@ -29,6 +31,9 @@ export class SharedDownloads {
             const created: Job = { download: start(controller.signal), controller, waiters: 0 };
             job = created;
             this.#jobs.set(partialPath, created);
+            const running = created.download.done.catch(() => undefined);
+            this.#running.add(running);
+            void running.then(() => this.#running.delete(running));
             void created.download.done.then(
                 () => this.#forget(partialPath, created),
                 () => this.#forget(partialPath, created)
@@ -56,6 +61,11 @@ export class SharedDownloads {
         const promise = verify().finally(() => this.#verifications.delete(partialPath));
         this.#verifications.set(partialPath, promise);
         return promise;
+    }
+
+    /** Resolves once every download started so far has settled and saved its state (a process about to exit waits for it). */
+    async settled(): Promise<void> {
+        await Promise.all([...this.#running]);
     }
 
     /** Downloads in flight, for tests and stats. */
