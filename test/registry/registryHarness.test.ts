@@ -6,7 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFaultProxy, type FaultProxy } from "./startFaultProxy.js";
@@ -22,6 +23,25 @@ async function token(tokens: TokenServer, scope: string, login?: string): Promis
     const response = await fetch(url, login ? { headers: { Authorization: `Basic ${Buffer.from(login).toString("base64")}` } } : {});
     assert.equal(response.status, 200);
     return ((await response.json()) as { token: string }).token;
+}
+
+/** The status of a GET sent with this exact path: fetch would normalize `..` and `%2e%2e` away. */
+function rawStatus(host: string, path: string): Promise<number> {
+    const [hostname, port] = host.split(":");
+    return new Promise((resolve, reject) => {
+        get({ hostname, port: Number(port), path }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+        }).on("error", reject);
+    });
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
 }
 
 /** A monolithic upload: POST for a location, then PUT the bytes with the digest. */
@@ -40,15 +60,19 @@ describe("the registry harness", () => {
     let plain: Registry;
     let proxy: FaultProxy;
     let files: FileServer;
+    let dir: string;
 
     before(async () => {
         tokens = await startTokenServer({ users: { alice: "secret" } });
         secured = await startRegistry({ tokenAuth: tokens });
         plain = await startRegistry();
         proxy = await startFaultProxy(plain.url);
-        const dir = mkdtempSync(join(tmpdir(), "kettle-harness-"));
-        writeFileSync(join(dir, "blob.bin"), blob);
-        files = await startFileServer(dir);
+        // The served folder sits next to a file it must never serve.
+        dir = mkdtempSync(join(tmpdir(), "kettle-harness-"));
+        mkdirSync(join(dir, "public"));
+        writeFileSync(join(dir, "public", "blob.bin"), blob);
+        writeFileSync(join(dir, "secret.bin"), "secret");
+        files = await startFileServer(join(dir, "public"));
     });
 
     after(async () => {
@@ -57,6 +81,7 @@ describe("the registry harness", () => {
         await plain?.stop();
         await secured?.stop();
         await tokens?.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     test("token auth: a challenge, anonymous tokens pull only, alice's push; a wrong password is refused", async () => {
@@ -88,6 +113,16 @@ describe("the registry harness", () => {
         const ranged = await fetch(url, { headers: { Range: "bytes=100-199" } });
         assert.equal(ranged.status, 206);
         assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), blob.subarray(100, 200));
+        await until(() => proxy.requests.some((entry) => entry.range === "bytes=100-199"), "the ranged GET in the log");
+        const logged = proxy.requests.find((entry) => entry.range === "bytes=100-199")!;
+        assert.deepEqual(logged, {
+            method: "GET",
+            path: `/v2/team/blob/blobs/${digest}`,
+            range: "bytes=100-199",
+            status: 206,
+            bytesSent: 100
+        });
+        assert.ok(proxy.requests.some((entry) => entry.method === "PUT" && entry.path.includes("digest=") && entry.status === 201));
 
         proxy.faults.tamper = () => true;
         const tampered = Buffer.from(await (await fetch(url)).arrayBuffer());
@@ -103,7 +138,32 @@ describe("the registry harness", () => {
         assert.equal(last.bytesSent, 1000);
     });
 
-    test("the file server: whole, ranged, If-Range, unsatisfiable, no escaping its folder", async () => {
+    test("hold: headers arrive, the body waits for the promise; a client leaving while held is logged", async () => {
+        const url = `${proxy.url}/v2/team/blob/blobs/${digest}`;
+        let release!: () => void;
+        proxy.faults.hold = () => new Promise<void>((resolve) => (release = resolve));
+        const held = await fetch(url);
+        proxy.faults.hold = undefined;
+        assert.equal(held.status, 200);
+        const body = held.arrayBuffer();
+        const early = await Promise.race([body.then(() => "body"), new Promise((resolve) => setTimeout(resolve, 300, "nothing yet"))]);
+        assert.equal(early, "nothing yet");
+        release();
+        assert.deepEqual(Buffer.from(await body), blob);
+
+        proxy.requests.length = 0;
+        proxy.faults.hold = () => new Promise<void>(() => {});
+        const controller = new AbortController();
+        const abandoned = await fetch(url, { signal: controller.signal });
+        proxy.faults.hold = undefined;
+        assert.equal(abandoned.status, 200);
+        controller.abort();
+        await until(() => proxy.requests.length > 0, "the abandoned request in the log");
+        assert.equal(proxy.requests[0]!.aborted, true);
+        assert.equal(proxy.requests[0]!.bytesSent, 0);
+    });
+
+    test("the file server: whole, ranged, If-Range, unsatisfiable, no escaping its folder, ranges off", async () => {
         const url = `${files.url}/blob.bin`;
         const whole = await fetch(url);
         assert.equal(whole.headers.get("accept-ranges"), "bytes");
@@ -117,6 +177,26 @@ describe("the registry harness", () => {
         assert.equal(stale.status, 200);
         await stale.arrayBuffer();
         assert.equal((await fetch(url, { headers: { Range: "bytes=9999-" } })).status, 416);
-        assert.equal((await fetch(`${files.url}/../etc/passwd`)).status, 404);
+        assert.equal((await fetch(`${files.url}/missing.bin`)).status, 404);
+        assert.equal(await rawStatus(files.host, "/../secret.bin"), 404);
+        assert.equal(await rawStatus(files.host, "/%2e%2e/secret.bin"), 404);
+        assert.equal(await rawStatus(files.host, "/%E0%A4%A"), 404);
+        const head = await fetch(url, { method: "HEAD" });
+        assert.equal(head.headers.get("content-length"), String(blob.length));
+        assert.deepEqual(
+            files.requests.filter((entry) => entry.status === 206).map((entry) => [entry.range, entry.bytesSent]),
+            [["bytes=4000-", 96]]
+        );
+
+        const plain = await startFileServer(join(dir, "public"), { ranges: false });
+        try {
+            const ignored = await fetch(`${plain.url}/blob.bin`, { headers: { Range: "bytes=100-199" } });
+            assert.equal(ignored.status, 200);
+            assert.equal(ignored.headers.get("accept-ranges"), null);
+            assert.equal(ignored.headers.get("content-range"), null);
+            assert.deepEqual(Buffer.from(await ignored.arrayBuffer()), blob);
+        } finally {
+            await plain.stop();
+        }
     });
 });

@@ -10,11 +10,14 @@ import type { Socket } from "node:net";
 import { freePort } from "../../cli/freePort.js";
 import { sendWithFaults, type Faults, type ServedRequest } from "./Faults.js";
 
+/** One request the proxy answered, dropped, or lost to the client going away. */
+export type ProxiedRequest = ServedRequest;
+
 export type FaultProxy = {
     url: string;
     host: string;
     /** Every request answered (or dropped) so far; tests clear it with `length = 0`. */
-    requests: ServedRequest[];
+    requests: ProxiedRequest[];
     /** Change these between requests. */
     faults: Faults;
     stop(): Promise<void>;
@@ -42,6 +45,13 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}): Pr
         outgoing.on("error", () => {
             if (!response.headersSent) response.writeHead(502);
             response.end();
+        });
+        // A client that goes away before the registry answers (a cancelled upload or request) is
+        // logged too, and its upstream request cancelled so the registry sees the abort as well.
+        response.once("close", () => {
+            if (response.headersSent) return;
+            outgoing.destroy();
+            requests.push({ ...faultRequest, bytesSent: 0, aborted: true });
         });
         incoming.pipe(outgoing);
     });

@@ -13,6 +13,8 @@ import { sendWithFaults, type Faults, type ServedRequest } from "./Faults.js";
 
 export type FileServer = {
     url: string;
+    /** 127.0.0.1:PORT */
+    host: string;
     requests: ServedRequest[];
     faults: Faults;
     stop(): Promise<void>;
@@ -23,13 +25,18 @@ export async function startFileServer(dir: string, options: { ranges?: boolean }
     const root = resolve(dir);
     const requests: ServedRequest[] = [];
     const sockets = new Set<Socket>();
-    const files: FileServer = { url: "", requests, faults: {}, stop: async () => undefined };
+    const files: FileServer = { url: "", host: "", requests, faults: {}, stop: async () => undefined };
     const server = createServer((request, response) => {
         const method = request.method ?? "GET";
         const path = request.url ?? "/";
         const range = ranges ? request.headers.range : undefined;
         const faultRequest = { method, path, ...(range ? { range } : {}) };
-        const file = join(root, decodeURIComponent(new URL(path, "http://x").pathname));
+        // `%2e%2e/` survives URL parsing as `../` once decoded: anything resolving outside root is a 404,
+        // and so is a malformed escape (decodeURIComponent throws, which would crash the test run).
+        let file = "";
+        try {
+            file = join(root, decodeURIComponent(new URL(path, "http://x").pathname));
+        } catch {}
         const info = file.startsWith(root + sep) ? statSync(file, { throwIfNoEntry: false }) : undefined;
         if (!info?.isFile()) {
             response.writeHead(404, { "Content-Type": "text/plain" });
@@ -68,7 +75,8 @@ export async function startFileServer(dir: string, options: { ranges?: boolean }
     });
     const port = await freePort();
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    files.url = `http://127.0.0.1:${port}`;
+    files.host = `127.0.0.1:${port}`;
+    files.url = `http://${files.host}`;
     files.stop = async () => {
         for (const socket of sockets) socket.destroy();
         await new Promise((resolve) => server.close(resolve));
