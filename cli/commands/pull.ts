@@ -13,11 +13,15 @@ export async function pull(client: KettleClient, model: string, options: { insec
 }
 
 export async function push(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {
-    await transfer((signal) => client.push({ model, insecure: options.insecure === true }, signal), client);
+    await transfer((signal) => client.push({ model, insecure: options.insecure === true }, signal), client, "push");
 }
 
 /** Runs one transfer with its progress drawn; exported for `kettle run`, which pulls a missing model first. */
-export async function transfer(start: (signal: AbortSignal) => AsyncIterable<ProgressResponse>, client?: KettleClient): Promise<void> {
+export async function transfer(
+    start: (signal: AbortSignal) => AsyncIterable<ProgressResponse>,
+    client?: KettleClient,
+    verb: "pull" | "push" = "pull"
+): Promise<void> {
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once("SIGINT", interrupt);
@@ -25,11 +29,13 @@ export async function transfer(start: (signal: AbortSignal) => AsyncIterable<Pro
         await renderProgress(start(controller.signal));
     } catch (error) {
         if (!controller.signal.aborted) throw error;
-        // Without a server the download ran here: let it save its part state before the process ends.
-        await client?.settled?.();
-        process.stderr.write("\ninterrupted: pull again to resume\n");
-        process.exit(130);
     } finally {
         process.off("SIGINT", interrupt);
     }
+    // Checked after a clean end too: a stream that stops quietly on abort is still an interruption, not a success.
+    if (!controller.signal.aborted) return;
+    // Without a server the download ran here: let it save its part state before the process ends.
+    await client?.settled?.();
+    process.stderr.write(verb === "pull" ? "\ninterrupted: pull again to resume\n" : "\ninterrupted: push again to upload the rest\n");
+    process.exit(130);
 }

@@ -10,8 +10,7 @@ import { connectServer, readCliConfig } from "../client/openClient.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
 import { formatGoDuration } from "../format/formatGoDuration.js";
 import { freePort } from "../freePort.js";
-import { ServerError } from "../client/ServerError.js";
-import { transfer } from "./pull.js";
+import { showOrPull } from "./showOrPull.js";
 import { runRepl } from "./runRepl.js";
 
 export type RunOptions = {
@@ -63,17 +62,6 @@ export async function run(model: string, promptWords: string[], options: RunOpti
     } finally {
         await close();
     }
-}
-
-/** The model's details, pulling it first when the store lacks it, as Ollama's `run` does. */
-async function showOrPull(client: ServingClient, model: string, insecure: boolean): Promise<ShowResponse> {
-    try {
-        return await client.show({ model });
-    } catch (error) {
-        if (!(error instanceof ServerError) || error.status !== 404) throw error;
-    }
-    await transfer((signal) => client.pull({ model, insecure }, signal), client);
-    return client.show({ model });
 }
 
 /** The model, options, format and keep_alive every request of this session carries. */

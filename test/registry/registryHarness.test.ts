@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../cli/freePort.js";
 import { startFaultProxy, type FaultProxy } from "./startFaultProxy.js";
 import { startFileServer, type FileServer } from "./startFileServer.js";
 import { startRegistry, type Registry } from "./startRegistry.js";
@@ -138,6 +139,18 @@ describe("the registry harness", () => {
         assert.equal(last.bytesSent, 1000);
     });
 
+    test("the proxy answers 502 for an upstream that is down, and logs it", async () => {
+        const down = await startFaultProxy(`http://127.0.0.1:${await freePort()}`);
+        try {
+            const response = await fetch(`${down.url}/v2/`);
+            assert.equal(response.status, 502);
+            await response.arrayBuffer();
+            assert.deepEqual(down.requests, [{ method: "GET", path: "/v2/", status: 502, bytesSent: 0 }]);
+        } finally {
+            await down.stop();
+        }
+    });
+
     test("hold: headers arrive, the body waits for the promise; a client leaving while held is logged", async () => {
         const url = `${proxy.url}/v2/team/blob/blobs/${digest}`;
         let release!: () => void;
@@ -173,6 +186,10 @@ describe("the registry harness", () => {
         assert.equal(ranged.status, 206);
         assert.equal(ranged.headers.get("content-range"), `bytes 4000-4095/${blob.length}`);
         assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), blob.subarray(4000));
+        const suffix = await fetch(url, { headers: { Range: "bytes=-96" } });
+        assert.equal(suffix.status, 206);
+        assert.equal(suffix.headers.get("content-range"), `bytes 4000-4095/${blob.length}`);
+        assert.deepEqual(Buffer.from(await suffix.arrayBuffer()), blob.subarray(4000));
         const stale = await fetch(url, { headers: { Range: "bytes=4000-", "If-Range": '"other"' } });
         assert.equal(stale.status, 200);
         await stale.arrayBuffer();
@@ -185,7 +202,10 @@ describe("the registry harness", () => {
         assert.equal(head.headers.get("content-length"), String(blob.length));
         assert.deepEqual(
             files.requests.filter((entry) => entry.status === 206).map((entry) => [entry.range, entry.bytesSent]),
-            [["bytes=4000-", 96]]
+            [
+                ["bytes=4000-", 96],
+                ["bytes=-96", 96]
+            ]
         );
 
         const plain = await startFileServer(join(dir, "public"), { ranges: false });

@@ -43,8 +43,11 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}): Pr
             }
         );
         outgoing.on("error", () => {
-            if (!response.headersSent) response.writeHead(502);
+            if (response.headersSent) return response.end();
+            // The upstream is down or refused the connection: answer 502, and log it like any answer.
+            response.writeHead(502);
             response.end();
+            requests.push({ ...faultRequest, status: 502, bytesSent: 0 });
         });
         // A client that goes away before the registry answers (a cancelled upload or request) is
         // logged too, and its upstream request cancelled so the registry sees the abort as well.

@@ -51,11 +51,16 @@ export async function startFileServer(dir: string, options: { ranges?: boolean }
         let end = info.size - 1;
         let status = 200;
         const ifRange = request.headers["if-range"];
-        const match = range && (!ifRange || ifRange === etag) ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
-        if (match) {
-            start = Number(match[1]);
-            end = match[2] ? Math.min(Number(match[2]), info.size - 1) : info.size - 1;
-            if (start >= info.size || start > end) {
+        // One range only (`a-b`, `a-`, or the last `-n` bytes); a list of ranges is ignored (a full 200), as RFC 9110 allows.
+        const match = range && (!ifRange || ifRange === etag) ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
+        if (match && (match[1] || match[2])) {
+            if (match[1]) {
+                start = Number(match[1]);
+                end = match[2] ? Math.min(Number(match[2]), info.size - 1) : info.size - 1;
+            } else {
+                start = Math.max(info.size - Number(match[2]), 0);
+            }
+            if (start >= info.size || start > end || (!match[1] && Number(match[2]) === 0)) {
                 response.writeHead(416, { "Content-Range": `bytes */${info.size}` });
                 response.end();
                 requests.push({ ...faultRequest, status: 416, bytesSent: 0 });

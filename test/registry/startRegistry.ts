@@ -57,33 +57,38 @@ export async function startRegistry(options: { tokenAuth?: TokenAuth } = {}): Pr
     let logs = "";
     child.stdout!.on("data", (text: Buffer) => (logs += text.toString()));
     child.stderr!.on("data", (text: Buffer) => (logs += text.toString()));
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // A spawn failure is an 'error' event, which would crash the run if nobody listened.
+    child.once("error", (error) => (logs += `${error}\n`));
+    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+    // exitCode stays null for a process killed by a signal: signalCode says so instead.
+    const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
+    const stop = async () => {
+        if (running()) {
+            child.kill("SIGTERM");
+            // distribution drains connections on SIGTERM (http.draintimeout, 0 here); never hang a test on it.
+            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+            await exited;
+            clearTimeout(timer);
+        }
+        rmSync(dir, { recursive: true, force: true });
+    };
     const url = `http://${host}`;
     const deadline = Date.now() + 20_000;
     for (;;) {
-        if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}:\n${logs}`);
+        if (!running()) {
+            await stop();
+            throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode ?? "did not start"}):\n${logs}`);
+        }
         const status = await fetch(`${url}/v2/`).then(
             (response) => response.status,
             () => 0
         );
         if (status === 200 || status === 401) break;
         if (Date.now() > deadline) {
-            child.kill("SIGKILL");
-            throw new Error(`docker-registry did not answer on ${url} in time:\n${logs}`);
+            await stop();
+            throw new Error(`docker-registry did not answer on ${url} in 20 s:\n${logs}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return {
-        url,
-        host,
-        dir,
-        logs: () => logs,
-        async stop() {
-            if (child.exitCode === null) {
-                child.kill("SIGTERM");
-                await exited;
-            }
-            rmSync(dir, { recursive: true, force: true });
-        }
-    };
+    return { url, host, dir, logs: () => logs, stop };
 }
