@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { testModels } from "../test/testModels.js";
+import { testModels } from "../testing/testModels.js";
 
 const makeGguf = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));
 const cacheDir = join(homedir(), ".cache", "kettle-bench");

@@ -20,7 +20,7 @@ import { getLlama, type Llama } from "node-llama-cpp";
 import { defaultConfig } from "../config/defaultConfig.js";
 import { EmbeddingEvaluator } from "../runtime/engine/EmbeddingEvaluator.js";
 import { embeddingTokens } from "../runtime/engine/embeddingTokens.js";
-import { startKettle } from "../test/startKettle.js";
+import { startKettle } from "../testing/startKettle.js";
 import { importModel } from "./contenders/kettleContender.js";
 import { startLlamaServer } from "./contenders/startLlamaServer.js";
 import { median, percentile } from "./stats.js";

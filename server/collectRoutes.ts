@@ -6,7 +6,7 @@
  * file that cannot be served (it does not compile, exports no handler, has a bad param name) is
  * reported and left out; the rest of the table is served.
  */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FunctionsConfig } from "../config/Config.js";
@@ -16,6 +16,23 @@ import { scanFunctionFolder, scanFunctions, userExtensions } from "../runtime/fu
 import type { RouteEntry } from "../runtime/functions/types.js";
 
 export const builtInFunctionsDir = fileURLToPath(new URL("../functions/", import.meta.url));
+
+/**
+ * Kettle's own function folders: the compiled built-ins, and their TypeScript source at the package
+ * root (which the default `dir = "./functions"` names when Kettle is started in its own checkout).
+ * Neither is ever mounted again as a user's folder.
+ */
+const builtInFolders = new Set(
+    [builtInFunctionsDir, fileURLToPath(new URL("../../functions/", import.meta.url))].map((dir) => realFolder(dir))
+);
+
+function realFolder(dir: string): string {
+    try {
+        return realpathSync(dir);
+    } catch {
+        return dir;
+    }
+}
 
 export type RouteTable = {
     routes: RouteEntry[];
@@ -53,7 +70,7 @@ export async function collectRoutes(
     const folders = [
         ...(existsSync(functions.dir) ? [{ dir: functions.dir, prefix: functions.prefix }] : []),
         ...extraDirs.map((dir) => ({ dir, prefix: "" }))
-    ];
+    ].filter(({ dir }) => !builtInFolders.has(realFolder(dir)));
     const bundlers: FunctionBundler[] = [];
     for (const { dir, prefix } of folders) {
         const bundler = new FunctionBundler(bundleDirFor(dir));

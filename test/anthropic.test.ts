@@ -6,8 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 /** A ChatML template in Ollama's Go syntax (Qwen 2.5 style) that renders tools and tool results. */
 const toolTemplate = `{{- if or .System .Tools }}<|im_start|>system

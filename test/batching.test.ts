@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { getLlama, LlamaLogLevel, type LlamaContext, type Token } from "node-llama-cpp";
-import { testModels } from "./testModels.js";
+import { testModels } from "../testing/testModels.js";
 
 type NativeContext = { addToBatch(...args: unknown[]): unknown; decodeBatch(): Promise<void> };
 

@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startKettle } from "./startKettle.js";
-import { brokenModels, testModels } from "./testModels.js";
+import { startKettle } from "../testing/startKettle.js";
+import { brokenModels, testModels } from "../testing/testModels.js";
 
 const bin = fileURLToPath(new URL("../../bin/kettle.js", import.meta.url));
 

@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
-import { writeFunctions } from "./writeFunctions.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
+import { writeFunctions } from "../testing/writeFunctions.js";
 
 type Stats = {
     embeddings: {

@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const examplesDir = fileURLToPath(new URL("../../examples/", import.meta.url));
 

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Ollama } from "ollama";
-import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const crashFunctions = fileURLToPath(new URL("../../test/fixtures/crash-functions/", import.meta.url));
 

@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { writeFunctions } from "./writeFunctions.js";
-import { testModels } from "./testModels.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { writeFunctions } from "../testing/writeFunctions.js";
+import { testModels } from "../testing/testModels.js";
 
 const marker = join(mkdtempSync(join(tmpdir(), "kettle-wait-until-")), "done.txt");
 

@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
-import { writeFunctions } from "./writeFunctions.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
+import { writeFunctions } from "../testing/writeFunctions.js";
 
 const version = (n: number) => `
     import type { Handler } from "kettle";

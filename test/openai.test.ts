@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
-import { readNdjson, startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const hi: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Tell me a story." }];
 const greedy = { temperature: 0, seed: 42 } as const;

@@ -11,7 +11,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../cli/freePort.js";
-import { startKettle, type Kettle } from "./startKettle.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 

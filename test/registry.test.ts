@@ -13,12 +13,12 @@ import { join } from "node:path";
 import { Ollama } from "ollama";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
-import { startRegistry, type Registry } from "./registry/startRegistry.js";
-import { startFaultProxy, type FaultProxy } from "./registry/startFaultProxy.js";
-import { startTokenServer, type TokenServer } from "./registry/startTokenServer.js";
-import { startFileServer, type FileServer } from "./registry/startFileServer.js";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
+import { startRegistry, type Registry } from "../testing/registry/startRegistry.js";
+import { startFaultProxy, type FaultProxy } from "../testing/registry/startFaultProxy.js";
+import { startTokenServer, type TokenServer } from "../testing/registry/startTokenServer.js";
+import { startFileServer, type FileServer } from "../testing/registry/startFileServer.js";
 
 /** Small parts, so a 1.2 MB test model is cut into 19 of them, as a real model is into 16. */
 const partSize = 65536;

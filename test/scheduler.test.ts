@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ollama } from "ollama";
 import type { RunningModel } from "../runtime/models/types.js";
-import { startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const generate = (
     kettle: Kettle,

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ollama } from "ollama";
-import { kettleBin, readNdjson, startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const greedy = { temperature: 0, num_predict: 24 };
 const lily = ", there was a little girl named Lily";

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { Ollama, type Tool } from "ollama";
-import { readNdjson, startKettle, type Kettle } from "./startKettle.js";
-import { testModels } from "./testModels.js";
+import { readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { testModels } from "../testing/testModels.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/templates/${name}`, import.meta.url));
 const makeGguf = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));

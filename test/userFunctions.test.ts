@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { kettleBin, startKettle } from "./startKettle.js";
+import { kettleBin, startKettle } from "../testing/startKettle.js";
 
 /** A functions folder with a greeting, a param route and a file that collides with `/api/version`. */
 function userFunctions(): string {

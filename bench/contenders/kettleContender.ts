@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { startKettle, type Kettle } from "../../test/startKettle.js";
+import { startKettle, type Kettle } from "../../testing/startKettle.js";
 import type { Contender, ContenderSettings } from "./Contender.js";
 import { aggregateRate, decodeRate } from "./streamRates.js";
 

@@ -6,7 +6,7 @@ import { renderChatPrompt } from "./renderChatPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
 import type { EmbedBatchResult, GenerationChunk, GenerationStats, ModelDefinition } from "./types.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import { testModels } from "../../test/testModels.js";
+import { testModels } from "../../testing/testModels.js";
 
 const lily = ", there was a little girl named Lily. She loved to play outside in the park.";
 const greedy = { temperature: 0 };

@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { getLlama, type LlamaModel, type Token } from "node-llama-cpp";
 import { IncrementalDetokenizer } from "./IncrementalDetokenizer.js";
-import { testModels } from "../../test/testModels.js";
+import { testModels } from "../../testing/testModels.js";
 
 let model: LlamaModel;
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspectGguf } from "./inspectGguf.js";
 import { InvalidModelFileError } from "../errors/InvalidModelFileError.js";
-import { brokenModels, testModels } from "../../test/testModels.js";
+import { brokenModels, testModels } from "../../testing/testModels.js";
 
 test("reads family, size, quantization and lengths from a real GGUF without general.file_type", async () => {
     const info = await inspectGguf(testModels.plain);

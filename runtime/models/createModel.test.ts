@@ -7,7 +7,7 @@ import { createModel } from "./createModel.js";
 import { showModel } from "./showModel.js";
 import { ModelStore } from "../store/ModelStore.js";
 import type { CreateRequest, ProgressResponse } from "./types.js";
-import { testModels } from "../../test/testModels.js";
+import { testModels } from "../../testing/testModels.js";
 
 async function storeWithWeights() {
     const store = new ModelStore(mkdtempSync(join(tmpdir(), "kettle-create-")));

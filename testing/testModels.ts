@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** dist/test/testModels.js → the repository root is two folders up; shared/ sits beside it. */
+/** dist/testing/testModels.js → the repository root is two folders up; shared/ sits beside it. */
 export const sharedModelsDir = fileURLToPath(new URL("../../../shared/models/", import.meta.url));
 
 export const testModels = {
