@@ -28,14 +28,70 @@ import { runParallelScenario } from "./parallelScenario.js";
 import { median } from "./stats.js";
 import { writeChart } from "./writeChart.js";
 
-const { values } = parseArgs({
-    options: {
-        runs: { type: "string" },
-        threads: { type: "string" },
-        scenarios: { type: "string", default: "decode,ttft,streams4,streams8,cold,routes,parallel,embeddings" },
-        smoke: { type: "boolean", default: false }
+/** Every scenario `--scenarios` takes, with what it measures. */
+const scenarioNames: Record<string, string> = {
+    decode: "single-stream decode tokens/s",
+    ttft: "time to the first token",
+    streams4: "aggregate tokens/s of 4 concurrent streams (8 slots)",
+    streams8: "aggregate tokens/s of 8 concurrent streams (8 slots)",
+    cold: "cold load to the first token",
+    routes: "requests/s and latency of /api/version and /api/tags under load",
+    parallel: "the scheduler: 1 vs 4 slots with 1, 4 and 16 clients",
+    embeddings: "texts/s of the embeddings path, one by one and batched"
+};
+
+const usage = `usage: npm run bench [-- options]
+
+Runs node-llama-cpp in-process, Kettle over HTTP and llama-server (when LLAMA_SERVER=/path/to/llama-server
+is set) side by side on one model; prints medians and Kettle's ratios, writes bench/results/.
+
+options:
+  --runs N            runs per scenario after a warm-up (default 5; 1 with --smoke)
+  --threads N         inference threads (default: physical cores)
+  --scenarios a,b,…   which scenarios to run (default: all)
+  --smoke             a quick run on the tiny test models: fails when a number is missing
+  -h, --help          this text
+
+scenarios:
+${Object.entries(scenarioNames)
+    .map(([name, what]) => `  ${name.padEnd(12)}${what}`)
+    .join("\n")}
+`;
+
+function parseOptions() {
+    try {
+        return parseArgs({
+            options: {
+                runs: { type: "string" },
+                threads: { type: "string" },
+                scenarios: { type: "string", default: Object.keys(scenarioNames).join(",") },
+                smoke: { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false }
+            }
+        }).values;
+    } catch (error) {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+        process.exit(2);
     }
-});
+}
+
+const values = parseOptions();
+if (values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+}
+const unknown = values.scenarios!.split(",").filter((name) => !(name in scenarioNames));
+const badNumber = [values.runs, values.threads].some(
+    (value) => value !== undefined && !(Number.isInteger(Number(value)) && Number(value) > 0)
+);
+if (unknown.length > 0 || badNumber) {
+    const problem =
+        unknown.length > 0
+            ? `unknown scenario ${unknown.map((name) => JSON.stringify(name)).join(", ")}`
+            : "--runs and --threads take a positive integer";
+    process.stderr.write(`${problem}\n\n${usage}`);
+    process.exit(2);
+}
 const smoke = values.smoke === true;
 const runs = Number(values.runs ?? (smoke ? 1 : 5));
 const threads = values.threads ? Number(values.threads) : physicalCoreCount();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RawConfig } from "./Config.js";
-import { envDocs, getEnv, laneEnvironment, readEnv } from "./env.js";
+import { envDocs, getEnv, laneEnvironment, libuvThreadpoolSize, readEnv } from "./env.js";
 
 function layerOf(env: Record<string, string>): RawConfig {
     const { layer, diagnostics } = readEnv(env);
@@ -181,4 +181,14 @@ test("a CPU lane runs llama.cpp on one libuv thread unless UV_THREADPOOL_SIZE sa
     assert.deepEqual(laneEnvironment({ PATH: "/bin" }), { PATH: "/bin", UV_THREADPOOL_SIZE: "1" });
     assert.equal(laneEnvironment({ UV_THREADPOOL_SIZE: "4" }).UV_THREADPOOL_SIZE, "4");
     assert.equal(laneEnvironment({ UV_THREADPOOL_SIZE: " " }).UV_THREADPOOL_SIZE, "1");
+});
+
+test("libuvThreadpoolSize follows libuv's rule: default 4, atoi, 0 → 1, capped at 1024, negative wraps to the cap", () => {
+    assert.equal(libuvThreadpoolSize({}), 4);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: "1" }), 1);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: " 8threads" }), 8);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: "" }), 1);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: "many" }), 1);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: "5000" }), 1024);
+    assert.equal(libuvThreadpoolSize({ UV_THREADPOOL_SIZE: "-2" }), 1024);
 });

@@ -90,6 +90,20 @@ export function laneEnvironment(env: EnvSource = process.env): Record<string, st
     return { ...env, UV_THREADPOOL_SIZE: getEnv("UV_THREADPOOL_SIZE", env) ?? envVariables.UV_THREADPOOL_SIZE.default };
 }
 
+/**
+ * The size of libuv's thread pool a process with this environment runs with, by libuv's own rule
+ * (`uv__threadpool_init`): `atoi(UV_THREADPOOL_SIZE)` into an unsigned int, 0 read as 1, capped at
+ * 1024 (so a negative value wraps to the cap); 4 when unset.
+ */
+export function libuvThreadpoolSize(env: EnvSource = process.env): number {
+    const raw = env.UV_THREADPOOL_SIZE;
+    if (raw === undefined) return 4;
+    const match = /^\s*([+-]?\d+)/.exec(raw);
+    const size = match ? Number.parseInt(match[1]!, 10) : 0;
+    if (size === 0) return 1;
+    return size < 0 ? 1024 : Math.min(size, 1024);
+}
+
 /** Kettle's environment with some variables set, for a child process (a GPU lane, the GPU probe). */
 export function environmentWith(overrides: Record<string, string>, env: EnvSource = process.env): Record<string, string | undefined> {
     return { ...env, ...overrides };

@@ -10,7 +10,7 @@ import type { Config } from "../config/Config.js";
 import { registerRoutes } from "../runtime/functions/registerRoutes.js";
 import type { RouteEntry } from "../runtime/functions/types.js";
 import { errorResponse } from "../runtime/http/errorResponse.js";
-import type { Dispatcher } from "./dispatchFunction.js";
+import type { Dispatcher } from "./dispatch/createDispatcher.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
 
 export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Config): Hono {

@@ -7,18 +7,18 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
-import { environmentWith, laneEnvironment } from "../config/env.js";
-import { discoverDevices } from "../pool/discoverDevices.js";
+import { discoverDevices } from "../pool/server/discoverDevices.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
 import { ModelTransfers } from "../runtime/registry/ModelTransfers.js";
 import { ModelStore } from "../runtime/store/ModelStore.js";
-import { Lane } from "../pool/Lane.js";
-import { Scheduler } from "../pool/Scheduler.js";
+import { Lane } from "../pool/server/Lane.js";
+import { Scheduler } from "../pool/server/scheduler/Scheduler.js";
 import { collectRoutes } from "./collectRoutes.js";
 import { createApp } from "./createApp.js";
-import { createDispatcher, type LiveSettings } from "./dispatchFunction.js";
+import { createDispatcher } from "./dispatch/createDispatcher.js";
+import type { LiveSettings } from "./dispatch/LiveSettings.js";
 
 export type RunningServer = {
     url: string;
@@ -53,10 +53,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
     const devices = await discoverDevices();
     const lanes = devices.map((device) => {
-        // A lane running on the CPU (the CPU's, or a fake GPU's) drives llama.cpp from one libuv thread.
-        const base = device.engineGpu === false ? laneEnvironment() : environmentWith({});
-        const env = device.kind === "gpu" ? { ...base, CUDA_VISIBLE_DEVICES: String(device.index) } : base;
-        return new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu }, env);
+        return new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu });
     });
     await Promise.all(lanes.map((lane) => lane.start()));
     const budget = (lane: Lane) => {

@@ -1,32 +1,58 @@
 /**
  * @module Lane
- * The server's handle on a lane process: starts it, sends it tasks, turns the streamed messages of
- * each task back into a `Response`, and restarts the process when it dies. A dying lane fails only
- * its in-flight requests (500, or a final NDJSON error line when the response had already begun).
+ * The server's handle on a lane process: starts it, sends it tasks, turns each task's messages back
+ * into its result (a streamed `Response`, an embeddings batch), and restarts the process when it
+ * dies. Failures come back as typed errors: before a response begins they reject it, after it they
+ * end its body with the API family's last error event. A dying lane fails only its in-flight tasks.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
-import { errorBody, type ErrorFamily } from "../runtime/http/errorResponse.js";
+import { KettleError } from "../../runtime/errors/KettleError.js";
+import { ModelLoadTimeoutError } from "../../runtime/errors/ModelLoadTimeoutError.js";
+import { WorkerCrashedError } from "../../runtime/errors/WorkerCrashedError.js";
+import type { ErrorFamily } from "../../runtime/http/errorResponse.js";
+import { streamErrorEvent } from "../../runtime/http/streamErrorEvent.js";
+import { failureError } from "../protocol/failureError.js";
+import type {
+    CallReply,
+    EmbedTask,
+    InvokeTask,
+    LaneReport,
+    LaneSettings,
+    LaneTask,
+    LaneToServer,
+    ModelCallMessage,
+    ServerToLane,
+    TaskMessage
+} from "../protocol/messages.js";
+import { ResponseReceiver } from "../protocol/ResponseReceiver.js";
 import type { Device } from "./Device.js";
-import { jsonResponse } from "../runtime/http/jsonResponse.js";
-import type { CallReply, InvokeTask, LaneSettings, LaneToServer, ModelCallMessage, PortMessage, ServerToLane } from "./protocol.js";
+import { laneEnvironmentFor } from "./laneEnvironmentFor.js";
 
-type Pending = {
-    settle: (response: Response) => void;
-    stream?: ReadableStreamDefaultController<Uint8Array>;
-    ndjson: boolean;
-    errors: ErrorFamily;
-    loadTimer?: NodeJS.Timeout;
-    /** The reader cancelled the body (the client disconnected); later chunks are dropped. */
-    cancelled?: boolean;
-    /** The response is complete (ended or failed); the task may still run its waitUntil work. */
-    responded?: boolean;
-    onLoaded?: (loaded: Extract<PortMessage, { type: "loaded" }>) => void;
+/** How the caller of a task follows it. */
+export type TaskOptions = {
+    signal?: AbortSignal;
+    onLoaded?: (loaded: Extract<TaskMessage, { type: "loaded" }>) => void;
     onLoadFailed?: (reason: string) => void;
+    /** Serves the function's `ctx.models` calls, each answered through its `reply`. */
     onCall?: (call: ModelCallMessage, reply: (message: CallReply) => void) => void;
     onCallAbort?: (callId: number) => void;
+    /** The task is over, its `waitUntil` work too: only now is its model free again. */
     onDone: () => void;
+    /** OLLAMA_LOAD_TIMEOUT: a model still not loaded after this long fails the task. */
+    loadTimeoutMs?: number;
+    /** The shape of the last error event of a response that fails after it began. */
+    errors?: ErrorFamily;
+};
+
+type Pending = {
+    options: TaskOptions;
+    /** Fails the task's result with a typed error (before or after its response began). */
+    fail(error: KettleError): void;
+    /** A message about the task's result (response pieces, the embeddings batch). */
+    receive(message: TaskMessage): void;
+    loadTimer?: NodeJS.Timeout;
 };
 
 export type LaneEvents = {
@@ -36,12 +62,12 @@ export type LaneEvents = {
     exit: [code: number | null, signal: NodeJS.Signals | null];
 };
 
-const nullBodyStatuses = new Set([101, 204, 205, 304]);
-const laneEntry = fileURLToPath(new URL("./laneMain.js", import.meta.url));
+const laneEntry = fileURLToPath(new URL("../lane/laneMain.js", import.meta.url));
 
 export class Lane extends EventEmitter<LaneEvents> {
     #child: ChildProcess | undefined;
     #pending = new Map<number, Pending>();
+    #reports = new Map<number, (report: LaneReport) => void>();
     #nextId = 1;
     #closed = false;
     #workerIds: number[] = [];
@@ -50,7 +76,8 @@ export class Lane extends EventEmitter<LaneEvents> {
         /** The device this lane's models run on. */
         readonly device: Device,
         private readonly settings: LaneSettings,
-        private readonly env?: NodeJS.ProcessEnv
+        /** The lane process's environment; by default the one its device gets. */
+        private readonly env: NodeJS.ProcessEnv = laneEnvironmentFor(device)
     ) {
         super();
     }
@@ -69,11 +96,7 @@ export class Lane extends EventEmitter<LaneEvents> {
 
     /** Starts the process and resolves once its workers are up. */
     start(): Promise<number[]> {
-        const child = fork(laneEntry, [], {
-            serialization: "advanced",
-            stdio: ["ignore", "inherit", "inherit", "ipc"],
-            ...(this.env ? { env: this.env } : {})
-        });
+        const child = fork(laneEntry, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"], env: this.env });
         this.#child = child;
         const ready = new Promise<number[]>((resolve, reject) => {
             const onExit = (code: number | null) => reject(new Error(`lane ${this.name} exited (code ${code}) before it was ready`));
@@ -95,53 +118,54 @@ export class Lane extends EventEmitter<LaneEvents> {
     }
 
     /**
-     * Runs a task on one worker (any, the least busy, when `workerId` is undefined); resolves with the
-     * response as soon as its head arrives. `onCall` serves the function's `ctx.models` calls, each
-     * answered through its `reply`.
+     * Runs a route's handler on one worker (any, the least busy, when `workerId` is undefined);
+     * resolves with its response as soon as the head arrives, rejects with a typed error before that.
      */
-    invoke(
-        workerId: number | undefined,
-        task: InvokeTask,
-        options: {
-            signal?: AbortSignal;
-            onLoaded?: Pending["onLoaded"];
-            onLoadFailed?: Pending["onLoadFailed"];
-            onCall?: Pending["onCall"];
-            onCallAbort?: Pending["onCallAbort"];
-            onDone: () => void;
-            loadTimeoutMs?: number;
-            /** The error body shape for failures the lane itself reports (load timeout, a dead worker). */
-            errors?: ErrorFamily;
-        }
-    ): Promise<Response> {
+    invoke(workerId: number | undefined, task: InvokeTask, options: TaskOptions): Promise<Response> {
+        const family = options.errors ?? "ollama";
         const id = this.#nextId++;
-        return new Promise<Response>((settle) => {
-            const pending: Pending = {
-                settle,
-                ndjson: false,
-                errors: options.errors ?? "ollama",
-                onLoaded: options.onLoaded,
-                onLoadFailed: options.onLoadFailed,
-                onCall: options.onCall,
-                onCallAbort: options.onCallAbort,
-                onDone: options.onDone
-            };
-            this.#pending.set(id, pending);
-            const abort = () => this.#send({ type: "abort", id });
-            options.signal?.addEventListener("abort", abort, { once: true });
-            // OLLAMA_LOAD_TIMEOUT: a model that is still not loaded after this long fails the request.
-            const model = task.model;
-            if (model && options.loadTimeoutMs !== undefined && Number.isFinite(options.loadTimeoutMs)) {
-                pending.loadTimer = setTimeout(() => {
-                    abort();
-                    this.#fail(
-                        pending,
-                        `timed out waiting for model ${model.definition.name} to load (load_timeout / OLLAMA_LOAD_TIMEOUT)`,
-                        500
-                    );
-                }, options.loadTimeoutMs);
+        const receiver = new ResponseReceiver({
+            onCancel: () => this.#send({ type: "abort", id }),
+            finalError: (error, contentType) => streamErrorEvent(family, contentType, error)
+        });
+        this.#run(id, workerId, task, options, {
+            fail: (error) => receiver.fail(error),
+            receive: (message) => {
+                if (message.type === "head" || message.type === "chunk" || message.type === "end" || message.type === "failed") {
+                    receiver.receive(message);
+                }
             }
-            this.#send({ type: "invoke", id, workerId, task });
+        });
+        return receiver.response;
+    }
+
+    /** Embeds a batch on the worker holding the model; resolves with the encoded batch. */
+    embed(workerId: number, task: EmbedTask, options: TaskOptions): Promise<Uint8Array> {
+        return new Promise<Uint8Array>((resolve, reject) => {
+            let settled = false;
+            const settle = (result: Uint8Array | KettleError) => {
+                if (settled) return;
+                settled = true;
+                if (result instanceof Uint8Array) resolve(result);
+                else reject(result);
+            };
+            this.#run(this.#nextId++, workerId, task, options, {
+                fail: settle,
+                receive: (message) => {
+                    if (message.type === "embedded") settle(message.batch);
+                    else if (message.type === "failed") settle(failureError(message.failure));
+                }
+            });
+        });
+    }
+
+    /** Asks the lane process about itself. */
+    inspect(): Promise<LaneReport> {
+        const id = this.#nextId++;
+        return new Promise<LaneReport>((resolve, reject) => {
+            if (!this.#child?.connected) return reject(new Error(`lane ${this.name} is not running`));
+            this.#reports.set(id, resolve);
+            this.#send({ type: "inspect", id });
         });
     }
 
@@ -160,6 +184,20 @@ export class Lane extends EventEmitter<LaneEvents> {
         clearTimeout(timer);
     }
 
+    #run(id: number, workerId: number | undefined, task: LaneTask, options: TaskOptions, result: Omit<Pending, "options">): void {
+        const pending: Pending = { options, ...result };
+        this.#pending.set(id, pending);
+        options.signal?.addEventListener("abort", () => this.#send({ type: "abort", id }), { once: true });
+        const model = task.model;
+        if (model && options.loadTimeoutMs !== undefined && Number.isFinite(options.loadTimeoutMs)) {
+            pending.loadTimer = setTimeout(() => {
+                this.#send({ type: "abort", id });
+                pending.fail(new ModelLoadTimeoutError(model.definition.name));
+            }, options.loadTimeoutMs);
+        }
+        this.#send({ type: "run", id, workerId, task });
+    }
+
     #send(message: ServerToLane): void {
         if (this.#child?.connected) this.#child.send(message);
     }
@@ -174,8 +212,12 @@ export class Lane extends EventEmitter<LaneEvents> {
                 this.#workerIds = this.#workerIds.filter((id) => id !== message.workerId);
                 this.emit("worker-exited", message.workerId);
                 break;
-            case "response":
-                this.#onResponse(message.id, message.message);
+            case "task":
+                this.#onTaskMessage(message.id, message.message);
+                break;
+            case "report":
+                this.#reports.get(message.id)?.(message.report);
+                this.#reports.delete(message.id);
                 break;
             case "batch":
                 for (const item of message.messages) this.#onMessage(item);
@@ -185,98 +227,37 @@ export class Lane extends EventEmitter<LaneEvents> {
         }
     }
 
-    #onResponse(id: number, message: PortMessage): void {
+    #onTaskMessage(id: number, message: TaskMessage): void {
         const pending = this.#pending.get(id);
         if (!pending) return;
+        const { options } = pending;
         switch (message.type) {
             case "loaded":
                 clearTimeout(pending.loadTimer);
-                pending.onLoaded?.(message);
+                options.onLoaded?.(message);
                 break;
             case "load-failed":
                 clearTimeout(pending.loadTimer);
-                pending.onLoadFailed?.(message.message);
-                break;
-            case "head": {
-                pending.ndjson = message.headers.some(([name, value]) => name.toLowerCase() === "content-type" && value.includes("ndjson"));
-                if (nullBodyStatuses.has(message.status)) {
-                    pending.settle(new Response(null, { status: message.status, headers: message.headers }));
-                    break;
-                }
-                const body = new ReadableStream<Uint8Array>({
-                    start: (controller) => {
-                        pending.stream = controller;
-                        if (message.bytes) controller.enqueue(message.bytes);
-                    },
-                    // The client went away: stop the generation in the worker, and drop what is still in flight.
-                    cancel: () => {
-                        pending.cancelled = true;
-                        this.#send({ type: "abort", id });
-                    }
-                });
-                pending.settle(new Response(body, { status: message.status, headers: message.headers }));
-                break;
-            }
-            case "chunk":
-                if (!pending.cancelled) pending.stream?.enqueue(message.bytes);
-                break;
-            case "end":
-                this.#end(pending);
-                break;
-            case "error":
-                this.#fail(pending, message.message, message.status);
+                options.onLoadFailed?.(message.message);
                 break;
             case "task-done":
-                // The task is over (its waitUntil work too): only now is its model free again.
                 this.#pending.delete(id);
-                if (!pending.responded) this.#fail(pending, "the function ended without a response", 500);
-                pending.onDone();
+                clearTimeout(pending.loadTimer);
+                // A task that returned without answering (its worker's fault, never the client's).
+                pending.fail(new KettleError("the function ended without a response"));
+                options.onDone();
                 break;
             case "call":
-                pending.onCall?.(message, (reply) => {
+                options.onCall?.(message, (reply) => {
                     if (this.#pending.has(id)) this.#send({ type: "call-reply", id, message: reply });
                 });
                 break;
             case "call-abort":
-                pending.onCallAbort?.(message.callId);
+                options.onCallAbort?.(message.callId);
                 break;
             default:
-                break;
-        }
-    }
-
-    #end(pending: Pending): void {
-        clearTimeout(pending.loadTimer);
-        pending.responded = true;
-        try {
-            if (!pending.cancelled) pending.stream?.close();
-        } catch {
-            // already cancelled by the client
-        }
-    }
-
-    /** Ends a response with an error: a JSON error response before the head, a final NDJSON line after. */
-    #fail(pending: Pending, message: string, status: number): void {
-        clearTimeout(pending.loadTimer);
-        if (pending.responded) return;
-        pending.responded = true;
-        if (pending.cancelled) {
-            // nobody is listening any more
-        } else if (!pending.stream) {
-            pending.settle(jsonResponse(errorBody(pending.errors, status, message), status));
-        } else if (pending.ndjson) {
-            try {
-                pending.stream.enqueue(new TextEncoder().encode(JSON.stringify({ error: message }) + "\n"));
-                pending.stream.close();
-            } catch {
-                // the client is gone
-            }
-        } else {
-            try {
-                pending.stream.error(new Error(message));
-            } catch {
-                // the client is gone
-            }
+                if (message.type === "end" || message.type === "failed" || message.type === "embedded") clearTimeout(pending.loadTimer);
+                pending.receive(message);
         }
     }
 
@@ -284,12 +265,13 @@ export class Lane extends EventEmitter<LaneEvents> {
         if (child !== this.#child) return;
         const reason = signal ? `signal ${signal}` : `code ${code}`;
         for (const pending of this.#pending.values()) {
-            this.#fail(
-                pending,
-                `the model runner process (lane ${this.name}) exited unexpectedly (${reason}); it is being restarted, please retry`,
-                500
+            clearTimeout(pending.loadTimer);
+            pending.fail(
+                new WorkerCrashedError(
+                    `the model runner process (lane ${this.name}) exited unexpectedly (${reason}); it is being restarted, please retry`
+                )
             );
-            pending.onDone();
+            pending.options.onDone();
         }
         this.#pending.clear();
         this.#workerIds = [];

@@ -11,11 +11,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus, freemem, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { environmentWith, getEnv } from "../config/env.js";
+import { environmentWith, getEnv } from "../../config/env.js";
 import type { Device } from "./Device.js";
 
 const run = promisify(execFile);
-const probe = fileURLToPath(new URL("./probeGpus.js", import.meta.url));
+const probe = fileURLToPath(new URL("../probe/probeGpus.js", import.meta.url));
 
 export async function discoverDevices(): Promise<Device[]> {
     const injected = getEnv("KETTLE_DEVICES");

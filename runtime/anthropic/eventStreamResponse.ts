@@ -6,11 +6,11 @@
  * (`{"type":"error","error":{"type":"api_error","message":…}}`), as the Anthropic API sends it.
  * A client that goes away stops the source, and with it the generation.
  */
-import { errorMessage, type UnexpectedErrorLog } from "../http/errorMessage.js";
-import { errorBody } from "../http/errorResponse.js";
-import { errorStatus } from "../http/errorStatus.js";
+import type { UnexpectedErrorLog } from "../http/errorMessage.js";
+import { streamErrorEvent } from "../http/streamErrorEvent.js";
 
 const encoder = new TextEncoder();
+const contentType = "text/event-stream; charset=utf-8";
 
 function encodeEvent(type: string, data: unknown): Uint8Array {
     return encoder.encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -31,8 +31,7 @@ export function eventStreamResponse(events: AsyncIterable<{ type: string }>, opt
                 if (finished) return;
                 finished = true;
                 stopSource();
-                const message = errorMessage(error, options.log);
-                controller.enqueue(encodeEvent("error", errorBody("anthropic", errorStatus(error), message)));
+                controller.enqueue(streamErrorEvent("anthropic", contentType, error, options.log)!);
                 return controller.close();
             }
             if (finished) return;
@@ -49,6 +48,6 @@ export function eventStreamResponse(events: AsyncIterable<{ type: string }>, opt
     });
     return new Response(body, {
         status: 200,
-        headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" }
+        headers: { "Content-Type": contentType, "Cache-Control": "no-cache" }
     });
 }

@@ -126,7 +126,7 @@ export class EmbeddingQueue<P extends EmbeddingPlacement> {
             batch.forEach((pending, index) => {
                 const item = result.items[index];
                 if (!item) pending.fail(new ModelCallError(500, "the worker returned fewer embeddings than inputs"));
-                else if ("error" in item) pending.fail(new ModelCallError(item.error.status, item.error.message));
+                else if ("error" in item) pending.fail(item.error);
                 else pending.succeed(item, result.loadDurationNs);
             });
         } catch (error) {

@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { EmbedItem } from "../engine/types.js";
+import { BadRequestError } from "../errors/BadRequestError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
 import type { EmbeddingBackend, EmbeddingPlacement } from "./EmbeddingBackend.js";
 import { EmbeddingService, type EmbeddingServiceSettings } from "./EmbeddingService.js";
@@ -37,7 +38,7 @@ function scriptedBackend(options: { manual?: boolean } = {}) {
                     return {
                         items: items.map((item) =>
                             item.text === "too long" && !item.truncate
-                                ? { error: { status: 400, message: "the input length exceeds the context length" } }
+                                ? { error: new BadRequestError("the input length exceeds the context length") }
                                 : { vector: Float32Array.of(item.text.length, 1, 0), tokens: item.text.length }
                         ),
                         evaluations: 1,

@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { BadRequestError } from "../errors/BadRequestError.js";
+import { RelayedError } from "../errors/RelayedError.js";
+import { errorStatus } from "../http/errorStatus.js";
 import { decodeEmbeddingBatch, encodeEmbeddingBatch } from "./embeddingBatchCodec.js";
 
 test("a batch survives the trip: vectors bit for bit, token counts, refusals, evaluations, load time", () => {
@@ -8,7 +11,7 @@ test("a batch survives the trip: vectors bit for bit, token counts, refusals, ev
         {
             items: [
                 { vector: vectors[0]!, tokens: 4 },
-                { error: { status: 400, message: "the input length exceeds the context length" } },
+                { error: new BadRequestError("the input length exceeds the context length") },
                 { vector: vectors[1]!, tokens: 9 }
             ],
             evaluations: 2
@@ -21,7 +24,10 @@ test("a batch survives the trip: vectors bit for bit, token counts, refusals, ev
     const decoded = decodeEmbeddingBatch(shifted.subarray(3));
     assert.equal(decoded.evaluations, 2);
     assert.equal(decoded.loadDurationNs, 12345);
-    assert.deepEqual(decoded.items[1], { error: { status: 400, message: "the input length exceeds the context length" } });
+    const refused = decoded.items[1]!;
+    assert.ok("error" in refused && refused.error instanceof RelayedError);
+    assert.equal(errorStatus(refused.error), 400);
+    assert.equal(refused.error.message, "the input length exceeds the context length");
     const first = decoded.items[0]!;
     const third = decoded.items[2]!;
     assert.ok("vector" in first && "vector" in third);

@@ -6,6 +6,9 @@
  * padding to a multiple of 4, then every vector's float32 values, in item order.
  */
 import type { EmbedBatchResult, EmbeddedItem } from "../engine/types.js";
+import { RelayedError } from "../errors/RelayedError.js";
+import { errorMessage } from "../http/errorMessage.js";
+import { errorStatus } from "../http/errorStatus.js";
 
 export type DecodedBatch = EmbedBatchResult & { loadDurationNs: number };
 
@@ -18,7 +21,9 @@ type Header = {
 
 export function encodeEmbeddingBatch(result: EmbedBatchResult, loadDurationNs: number): Uint8Array {
     const header: Header = {
-        items: result.items.map((item) => ("error" in item ? item.error : [item.vector.length, item.tokens])),
+        items: result.items.map((item) =>
+            "error" in item ? { status: errorStatus(item.error), message: errorMessage(item.error) } : [item.vector.length, item.tokens]
+        ),
         evaluations: result.evaluations,
         loadDurationNs
     };
@@ -45,7 +50,7 @@ export function decodeEmbeddingBatch(bytes: Uint8Array): DecodedBatch {
     // Copied out so each vector owns its memory (the cache keeps them; the body is let go).
     let at = bytes.byteOffset + align4(4 + length);
     const items: EmbeddedItem[] = header.items.map((entry) => {
-        if (!Array.isArray(entry)) return { error: entry };
+        if (!Array.isArray(entry)) return { error: new RelayedError(entry.status, entry.message) };
         const [dimensions, tokens] = entry;
         const vector = new Float32Array(bytes.buffer.slice(at, at + dimensions * 4));
         at += dimensions * 4;

@@ -5,7 +5,6 @@
  * inputs are embedded together on the warm model, without the control plane's cache.
  */
 import type { WarmModel } from "../engine/types.js";
-import { ModelCallError } from "../errors/ModelCallError.js";
 import type { EmbedOutcome, EmbedRequest, Embedder } from "./Embedder.js";
 import { shapeEmbedding } from "./shapeEmbedding.js";
 
@@ -16,7 +15,7 @@ export function warmModelEmbedder(model: WarmModel): Embedder {
             const result = items.length > 0 ? await model.embed(items, signal) : { items: [], evaluations: 0 };
             let promptEvalCount = 0;
             const embeddings = result.items.map((item) => {
-                if ("error" in item) throw new ModelCallError(item.error.status, item.error.message);
+                if ("error" in item) throw item.error;
                 promptEvalCount += item.tokens;
                 return shapeEmbedding(item.vector, request);
             });

@@ -10,7 +10,6 @@
 import { stat } from "node:fs/promises";
 import type { Llama, LlamaContext, LlamaContextOptions, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import { errorStatus } from "../http/errorStatus.js";
 import { EmbeddingEvaluator } from "./EmbeddingEvaluator.js";
 import { embeddingTokens } from "./embeddingTokens.js";
 import { generateText } from "./generateText.js";
@@ -181,7 +180,7 @@ export class EngineModel implements WarmModel {
                 evaluated.push({ index, tokens: embeddingTokens(this.#model, item.text, this.load.contextSize, item.truncate) });
             } catch (error) {
                 // One refused input (too long, say) fails only the request it came from.
-                results[index] = { error: { status: errorStatus(error), message: error instanceof Error ? error.message : String(error) } };
+                results[index] = { error: error instanceof Error ? error : new Error(String(error)) };
             }
         });
         const { vectors, evaluations } = await evaluator.evaluate(

@@ -157,7 +157,8 @@ export type EmbedItem = {
 };
 
 /** An input's raw vector (full length, not normalised) and its token count, or why it was refused. */
-export type EmbeddedItem = { vector: Float32Array; tokens: number } | { error: { status: number; message: string } };
+/** An embedded input, or why it was refused (a typed error: too long, say), failing only the request it came from. */
+export type EmbeddedItem = { vector: Float32Array; tokens: number } | { error: Error };
 
 /** The items in order, and how many evaluations (llama.cpp decodes) they took together. */
 export type EmbedBatchResult = { items: EmbeddedItem[]; evaluations: number };

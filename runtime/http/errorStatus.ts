@@ -22,6 +22,7 @@ import { ModelTooLargeError } from "../errors/ModelTooLargeError.js";
 import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
 import { RegistryError } from "../errors/RegistryError.js";
+import { RelayedError } from "../errors/RelayedError.js";
 import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
 import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
@@ -63,7 +64,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
 
 /** The HTTP status that answers `error`; 500 for anything unknown. */
 export function errorStatus(error: unknown): number {
-    if (error instanceof ModelCallError) return error.status;
+    if (error instanceof ModelCallError || error instanceof RelayedError) return error.status;
     for (const [errorClass, status] of statuses) {
         if (error instanceof errorClass) return status;
     }

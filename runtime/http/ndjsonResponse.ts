@@ -7,8 +7,9 @@
  * becomes a final `{"error": "..."}` line, as Ollama writes it.
  */
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
-import { errorMessage, type UnexpectedErrorLog } from "./errorMessage.js";
+import type { UnexpectedErrorLog } from "./errorMessage.js";
 import { errorResponse } from "./errorResponse.js";
+import { streamErrorEvent } from "./streamErrorEvent.js";
 
 export type NdjsonResponseOptions = {
     /**
@@ -22,6 +23,7 @@ export type NdjsonResponseOptions = {
 };
 
 const encoder = new TextEncoder();
+const contentType = "application/x-ndjson";
 
 function encodeLine(value: unknown): Uint8Array {
     return encoder.encode(JSON.stringify(value) + "\n");
@@ -69,7 +71,7 @@ export async function ndjsonResponse(source: AsyncIterable<object>, options: Ndj
             if (!signal) return;
             onAbort = () => {
                 void stopSource();
-                finish(controller, encodeLine({ error: new RequestCanceledError().message }));
+                finish(controller, streamErrorEvent("ollama", contentType, new RequestCanceledError()));
             };
             if (signal.aborted) onAbort();
             else signal.addEventListener("abort", onAbort, { once: true });
@@ -83,7 +85,7 @@ export async function ndjsonResponse(source: AsyncIterable<object>, options: Ndj
             } catch (error) {
                 if (finished) return;
                 void stopSource();
-                return finish(controller, encodeLine({ error: errorMessage(reported(error), log) }));
+                return finish(controller, streamErrorEvent("ollama", contentType, reported(error), log));
             }
             if (finished) return;
             if (line === undefined) return finish(controller);
@@ -98,5 +100,5 @@ export async function ndjsonResponse(source: AsyncIterable<object>, options: Ndj
         }
     });
 
-    return new Response(body, { status: 200, headers: { "Content-Type": "application/x-ndjson" } });
+    return new Response(body, { status: 200, headers: { "Content-Type": contentType } });
 }

@@ -17,7 +17,11 @@ const blank = /^[ \t\r\n]*$/;
  * when empty, or `invalid JSON in request body at line L, column C: <reason>`.
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-    const bytes = await readBodyBytes(request, limitBytes);
+    return parseJsonBody(await readBodyBytes(request, limitBytes));
+}
+
+/** A body already read, parsed with the same errors. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
     const text = new TextDecoder().decode(bytes);
     if (blank.test(text)) throw new BadRequestError("missing request body");
     try {

@@ -6,11 +6,11 @@
  * `[DONE]`, so no client mistakes it for a complete answer. Items are pulled one at a time, so a
  * slow client holds generation back instead of buffering it; a client that goes away stops the source.
  */
-import { errorMessage, type UnexpectedErrorLog } from "../http/errorMessage.js";
-import { errorBody } from "../http/errorResponse.js";
-import { errorStatus } from "../http/errorStatus.js";
+import type { UnexpectedErrorLog } from "../http/errorMessage.js";
+import { streamErrorEvent } from "../http/streamErrorEvent.js";
 
 const encoder = new TextEncoder();
+const contentType = "text/event-stream";
 
 function event(data: string): Uint8Array {
     return encoder.encode(`data: ${data}\n\n`);
@@ -31,7 +31,7 @@ export function sseResponse(source: AsyncIterable<object>, options: { log?: Unex
             } catch (error) {
                 if (finished) return;
                 finished = true;
-                controller.enqueue(event(JSON.stringify(errorBody("openai", errorStatus(error), errorMessage(error, options.log)))));
+                controller.enqueue(streamErrorEvent("openai", contentType, error, options.log)!);
             }
             controller.close();
         },
@@ -41,5 +41,5 @@ export function sseResponse(source: AsyncIterable<object>, options: { log?: Unex
             void Promise.resolve(iterator.return?.()).catch(() => undefined);
         }
     });
-    return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" } });
+    return new Response(body, { status: 200, headers: { "Content-Type": contentType, "Cache-Control": "no-cache" } });
 }

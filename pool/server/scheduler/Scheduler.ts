@@ -7,94 +7,60 @@
  * cancelled while queued leaves the queue (499).
  *
  * Placement: a pinned model goes where its pin says; otherwise to the GPU with the most free
- * memory that fits its estimate, else the CPU. Memory is accounted per lane against a budget (free
- * memory at start minus a reserve, or `memory_limit`). When a model does not fit, idle models on
- * that lane are evicted least recently used first: unlike Ollama's shortest-keep-alive-first rule,
- * it never throws out the model a client used a moment ago with a short keep_alive while keeping
- * one nobody has touched for an hour. A model busy serving is never evicted; requests wait for it
- * to drain. A model that cannot fit even alone fails at once with both sizes in the message.
+ * memory that fits its estimate, else the CPU (candidateLanes). Memory is accounted per lane
+ * against a budget (free memory at start minus a reserve, or `memory_limit`). When a model does
+ * not fit, idle models on that lane are evicted (evictionOrder). A model busy serving is never
+ * evicted; requests wait for it to drain. A model that cannot fit even alone fails at once with
+ * both sizes in the message.
  *
  * Keep-alive follows Ollama: the timer starts when the last in-flight request ends, the last
  * request's `keep_alive` wins, 0 unloads once idle, negative keeps the model forever. A change of
  * load-time options reloads. A failed load is reported to every request waiting for it and is not
- * retried for a while (doubling from 2 s up to a minute).
+ * retried for a while (LoadBackoff).
  */
-import type { GpuPin } from "../config/Config.js";
-import { estimateMemory } from "../runtime/engine/estimateMemory.js";
-import type { LoadOptions, ModelDefinition } from "../runtime/engine/types.js";
-import { ModelLoadError } from "../runtime/errors/ModelLoadError.js";
-import { ModelTooLargeError } from "../runtime/errors/ModelTooLargeError.js";
-import { QueueFullError } from "../runtime/errors/QueueFullError.js";
-import { RequestCanceledError } from "../runtime/errors/RequestCanceledError.js";
-import type { RunningModel } from "../runtime/models/types.js";
-import type { Lane } from "./Lane.js";
-import { modelKey } from "./modelKey.js";
+import { estimateMemory } from "../../../runtime/engine/estimateMemory.js";
+import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types.js";
+import { ModelTooLargeError } from "../../../runtime/errors/ModelTooLargeError.js";
+import { QueueFullError } from "../../../runtime/errors/QueueFullError.js";
+import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledError.js";
+import type { RunningModel } from "../../../runtime/models/types.js";
+import { modelKey } from "../modelKey.js";
+import { armKeepAlive } from "./armKeepAlive.js";
+import { candidateLanes } from "./candidateLanes.js";
+import { evictionOrder } from "./evictionOrder.js";
+import { LoadBackoff } from "./LoadBackoff.js";
+import { busyOf, type Lease, type ModelEntry, type ModelPlacement, type Replica, type Waiter } from "./ModelEntry.js";
+import { runningModels } from "./runningModels.js";
+import type { SchedulerLane } from "./SchedulerLane.js";
 
-/** Where and how many copies of a model may run (a `[models."name"]` table). */
-export type ModelPlacement = { replicas: number; gpu?: GpuPin };
+export type { Lease, ModelPlacement } from "./ModelEntry.js";
 
-/** A request's hold on a warm model; `release` must be called exactly once when the response ends. */
-export type Lease = {
-    readonly key: string;
-    readonly lane: Lane;
-    readonly workerId: number;
-    recordSize(sizeBytes: number, vramBytes: number): void;
-    /** The worker could not load the model: every waiting request gets `reason`, and loading pauses. */
-    loadFailed(reason: string): void;
-    release(): void;
-};
-
-export type SchedulerOptions = {
-    lanes: Lane[];
+export type SchedulerOptions<L extends SchedulerLane> = {
+    lanes: L[];
     /** Most models loaded at once; 0 = 3 per device, as Ollama. */
     maxLoadedModels: number;
     /** Requests allowed to wait before 503. */
     maxQueue: number;
     defaultKeepAliveMs: number;
     /** Bytes models may use on a lane's device. */
-    budget(lane: Lane): number;
+    budget(lane: L): number;
     /** Clock seam for tests. Defaults to Date.now. */
     now?: () => number;
+    /** How often waiting requests are retried when nothing else wakes them (a lane restarting), in ms. */
+    retryMs?: number;
 };
 
-type Replica = { lane: Lane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
-
-type Waiter = { keepAliveMs: number | undefined; settle(result: Lease | Error): void };
-
-type Entry = {
-    key: string;
-    definition: ModelDefinition;
-    load: LoadOptions;
-    placement: ModelPlacement;
-    estimateBytes: number;
-    replicas: Replica[];
-    queue: Waiter[];
-    keepAliveMs: number;
-    /** Set while idle: when the keep-alive timer fires. */
-    expiresAt?: number;
-    timer?: NodeJS.Timeout;
-    /** Unload as soon as it is idle (stop, a reload, or eviction). */
-    stopping: boolean;
-    lastUsed: number;
-};
-
-/** Go's "forever": time.Duration(math.MaxInt64) from now, about 292 years. */
-const foreverMs = 292 * 365.25 * 24 * 3600 * 1000;
-/** setTimeout cannot wait longer than this; longer keep-alives are re-armed. */
-const maxTimerMs = 2 ** 31 - 1;
-const firstBackoffMs = 2000;
-const maxBackoffMs = 60_000;
-
-export class Scheduler {
-    readonly #entries = new Map<string, Entry>();
+export class Scheduler<L extends SchedulerLane = SchedulerLane> {
+    readonly #entries = new Map<string, ModelEntry>();
     /** Entries being unloaded after their last request; they still hold memory and their workers' keys. */
-    readonly #stopping = new Set<Entry>();
-    readonly #failures = new Map<string, { error: ModelLoadError; until: number; backoffMs: number }>();
-    readonly #options: Required<SchedulerOptions>;
+    readonly #stopping = new Set<ModelEntry>();
+    readonly #options: Required<SchedulerOptions<L>>;
+    readonly #backoff: LoadBackoff;
     #retryTimer: NodeJS.Timeout | undefined;
 
-    constructor(options: SchedulerOptions) {
-        this.#options = { now: Date.now, ...options };
+    constructor(options: SchedulerOptions<L>) {
+        this.#options = { now: Date.now, retryMs: 250, ...options };
+        this.#backoff = new LoadBackoff(() => this.#options.now());
         for (const lane of options.lanes) {
             lane.on("worker-exited", (workerId: number) =>
                 this.#forget((replica) => replica.lane === lane && replica.workerId === workerId)
@@ -116,14 +82,10 @@ export class Scheduler {
         keepAliveMs: number | undefined,
         signal?: AbortSignal,
         placement: ModelPlacement = { replicas: 1 }
-    ): Promise<Lease> {
+    ): Promise<Lease<L>> {
         if (signal?.aborted) throw new RequestCanceledError();
         const key = modelKey(definition, load);
-        const failure = this.#failures.get(key);
-        const pausedMs = (failure?.until ?? 0) - this.#options.now();
-        if (failure && pausedMs > 0) {
-            throw new ModelLoadError(definition.name, `${failure.error.reason} (not retried for another ${Math.ceil(pausedMs / 1000)}s)`);
-        }
+        this.#backoff.check(key, definition.name);
 
         // Same model with other load-time options: it must reload, once its requests finish.
         for (const entry of [...this.#entries.values()]) {
@@ -165,50 +127,17 @@ export class Scheduler {
 
     /** `/api/ps`: every warm model, the one expiring last first, with Kettle's lane and slot fields. */
     runningModels(): RunningModel[] {
-        const now = this.#options.now();
-        return [...this.#entries.values()]
-            .filter((entry) => entry.replicas.length > 0)
-            .map((entry) => {
-                const busy = entry.replicas.reduce((sum, replica) => sum + replica.inFlight, 0);
-                const expiresAt = busy > 0 || entry.expiresAt === undefined ? now + this.#remainingMs(entry) : entry.expiresAt;
-                const reported = entry.replicas.reduce((sum, replica) => sum + replica.sizeBytes, 0);
-                return {
-                    name: entry.definition.name,
-                    model: entry.definition.name,
-                    size: reported > 0 ? reported : entry.estimateBytes * entry.replicas.length,
-                    digest: entry.definition.digest,
-                    details: entry.definition.details,
-                    expires_at: new Date(Math.min(entry.stopping ? now - 1 : expiresAt, 8.64e15)).toISOString(),
-                    size_vram: entry.replicas.reduce((sum, replica) => sum + replica.vramBytes, 0),
-                    context_length: entry.load.contextSize,
-                    lane: [...new Set(entry.replicas.map((replica) => replica.lane.name))].join(","),
-                    replicas: entry.replicas.length,
-                    sequences_busy: busy,
-                    sequences_total: entry.replicas.length * entry.load.sequences,
-                    queue_depth: entry.queue.length
-                };
-            })
-            .sort((a, b) => b.expires_at.localeCompare(a.expires_at));
+        return runningModels(this.#entries.values(), this.#options.now());
     }
 
     /** Bytes of estimated memory the models on a lane hold (stopping ones included). */
-    usedBytes(lane: Lane): number {
+    usedBytes(lane: L): number {
         let used = 0;
         for (const entry of [...this.#entries.values(), ...this.#stopping]) {
             const here = entry.replicas.filter((replica) => replica.lane === lane).length;
             if (here > 0) used += entry.estimateBytes + (here - 1) * this.#extraReplicaBytes(entry, lane);
         }
         return used;
-    }
-
-    /**
-     * What one more replica of a model costs on a lane that already holds one. On the CPU with mmap the
-     * weights' pages are shared (measured: a second replica of a 193 MB model added 45 MB of PSS, its
-     * KV cache and buffers), so only the rest counts.
-     */
-    #extraReplicaBytes(entry: Entry, lane: Lane): number {
-        const shared = lane.device.kind === "cpu" && entry.load.useMmap ? entry.definition.shape.fileBytes : 0;
-        return Math.max(0, entry.estimateBytes - shared);
     }
 
     /** Unloads every copy of a model: now if idle, else when its requests finish. */
@@ -225,8 +154,18 @@ export class Scheduler {
         for (const entry of [...this.#entries.values(), ...this.#stopping]) this.#unload(entry);
     }
 
+    /**
+     * What one more replica of a model costs on a lane that already holds one. On the CPU with mmap the
+     * weights' pages are shared (measured: a second replica of a 193 MB model added 45 MB of PSS, its
+     * KV cache and buffers), so only the rest counts.
+     */
+    #extraReplicaBytes(entry: ModelEntry, lane: SchedulerLane): number {
+        const shared = lane.device.kind === "cpu" && entry.load.useMmap ? entry.definition.shape.fileBytes : 0;
+        return Math.max(0, entry.estimateBytes - shared);
+    }
+
     /** A free replica for one more request, placing a new one when allowed and possible. */
-    #admit(entry: Entry): Replica | undefined {
+    #admit(entry: ModelEntry): Replica | undefined {
         let best: Replica | undefined;
         for (const replica of entry.replicas) {
             if (replica.inFlight < entry.load.sequences && (!best || replica.inFlight < best.inFlight)) best = replica;
@@ -237,7 +176,7 @@ export class Scheduler {
     }
 
     /** Places a new replica on the best lane that has (or can make) room; undefined = wait. */
-    #place(entry: Entry): Replica | undefined {
+    #place(entry: ModelEntry): Replica | undefined {
         if (entry.replicas.length === 0 && this.#loadedCount() >= this.maxLoadedModels) {
             this.#evictIdle(
                 () => true,
@@ -246,8 +185,9 @@ export class Scheduler {
             );
             if (this.#loadedCount() >= this.maxLoadedModels) return undefined;
         }
-        const lanes = this.#candidateLanes(entry);
-        const largest = Math.max(...lanes.map((lane) => this.#options.budget(lane)));
+        const budget = this.#options.budget;
+        const lanes = candidateLanes(entry, this.#options.lanes, (lane) => budget(lane) - this.usedBytes(lane));
+        const largest = Math.max(...lanes.map((lane) => budget(lane)));
         if (entry.estimateBytes > largest) {
             const where = lanes.length === 1 ? lanes[0]!.name : lanes.map((lane) => lane.name).join(" or ");
             throw new ModelTooLargeError(entry.definition.name, entry.estimateBytes, largest, where);
@@ -258,7 +198,7 @@ export class Scheduler {
             const cost = entry.replicas.some((replica) => replica.lane === lane)
                 ? this.#extraReplicaBytes(entry, lane)
                 : entry.estimateBytes;
-            const fits = () => this.usedBytes(lane) + cost <= this.#options.budget(lane);
+            const fits = () => this.usedBytes(lane) + cost <= budget(lane);
             if (!fits()) this.#evictIdle((other) => other.replicas.some((replica) => replica.lane === lane), fits, entry);
             if (!fits()) continue;
             const replica: Replica = { lane, workerId, inFlight: 0, sizeBytes: 0, vramBytes: 0, removed: false };
@@ -268,31 +208,8 @@ export class Scheduler {
         return undefined;
     }
 
-    /** Lanes in the order a model should try them: its pin, else GPUs by free budget, then the CPU. */
-    #candidateLanes(entry: Entry): Lane[] {
-        const lanes = this.#options.lanes;
-        const pin = entry.placement.gpu;
-        if (pin === "cpu") return lanes.filter((lane) => lane.device.kind === "cpu");
-        if (pin !== undefined) {
-            const wanted = Array.isArray(pin) ? pin : [pin];
-            const pinned = wanted.map((index) => lanes.find((lane) => lane.device.kind === "gpu" && lane.device.index === index));
-            const missing = wanted.filter((_, i) => !pinned[i]);
-            if (missing.length > 0) {
-                const have = lanes.filter((lane) => lane.device.kind === "gpu").map((lane) => lane.device.index);
-                throw new ModelLoadError(
-                    entry.definition.name,
-                    `it is pinned to GPU ${missing.join(", ")} in kettle.toml, but the GPUs here are ${have.length > 0 ? have.join(", ") : "none"}`
-                );
-            }
-            return pinned as Lane[];
-        }
-        const room = (lane: Lane) => this.#options.budget(lane) - this.usedBytes(lane);
-        const gpus = lanes.filter((lane) => lane.device.kind === "gpu").sort((a, b) => room(b) - room(a));
-        return [...gpus, ...lanes.filter((lane) => lane.device.kind === "cpu")];
-    }
-
     /** A worker of the lane holding the fewest models and not this model's key (live or being unloaded). */
-    #freeWorker(lane: Lane, entry: Entry): number | undefined {
+    #freeWorker(lane: L, entry: ModelEntry): number | undefined {
         let best: { workerId: number; models: number } | undefined;
         for (const workerId of lane.workerIds) {
             let models = 0;
@@ -309,19 +226,15 @@ export class Scheduler {
         return best?.workerId;
     }
 
-    /** Unloads idle models matching `where`, least recently used first (forever ones last), until `enough`. */
-    #evictIdle(where: (entry: Entry) => boolean, enough: () => boolean, except: Entry): void {
-        const idle = [...this.#entries.values()].filter(
-            (entry) => entry !== except && entry.replicas.length > 0 && where(entry) && entry.queue.length === 0 && this.#busy(entry) === 0
-        );
-        idle.sort((a, b) => Number(!Number.isFinite(a.keepAliveMs)) - Number(!Number.isFinite(b.keepAliveMs)) || a.lastUsed - b.lastUsed);
-        for (const entry of idle) {
+    /** Unloads idle models matching `where`, in eviction order, until `enough`. */
+    #evictIdle(where: (entry: ModelEntry) => boolean, enough: () => boolean, except: ModelEntry): void {
+        for (const entry of evictionOrder(this.#entries.values(), where, except)) {
             if (enough()) return;
             this.#unload(entry);
         }
     }
 
-    #lease(entry: Entry, replica: Replica, keepAliveMs: number | undefined): Lease {
+    #lease(entry: ModelEntry, replica: Replica, keepAliveMs: number | undefined): Lease<L> {
         replica.inFlight++;
         entry.lastUsed = this.#options.now();
         clearTimeout(entry.timer);
@@ -331,7 +244,7 @@ export class Scheduler {
         let released = false;
         return {
             key: entry.key,
-            lane: replica.lane,
+            lane: replica.lane as L,
             workerId: replica.workerId,
             recordSize: (sizeBytes, vramBytes) => {
                 replica.sizeBytes = sizeBytes;
@@ -346,8 +259,8 @@ export class Scheduler {
         };
     }
 
-    #enqueue(entry: Entry, keepAliveMs: number | undefined, signal: AbortSignal | undefined): Promise<Lease> {
-        return new Promise<Lease>((resolve, reject) => {
+    #enqueue(entry: ModelEntry, keepAliveMs: number | undefined, signal: AbortSignal | undefined): Promise<Lease<L>> {
+        return new Promise<Lease<L>>((resolve, reject) => {
             const onAbort = () => {
                 const index = entry.queue.indexOf(waiter);
                 if (index >= 0) entry.queue.splice(index, 1);
@@ -359,7 +272,7 @@ export class Scheduler {
                 settle: (result) => {
                     signal?.removeEventListener("abort", onAbort);
                     if (result instanceof Error) reject(result);
-                    else resolve(result);
+                    else resolve(result as Lease<L>);
                 }
             };
             entry.queue.push(waiter);
@@ -368,7 +281,7 @@ export class Scheduler {
         });
     }
 
-    #release(entry: Entry, replica: Replica): void {
+    #release(entry: ModelEntry, replica: Replica): void {
         replica.inFlight--;
         if (!replica.removed && !entry.stopping && entry.queue.length > 0) {
             // The freed sequence goes to the model's first waiter.
@@ -376,18 +289,16 @@ export class Scheduler {
             waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
             return;
         }
-        if (this.#busy(entry) === 0) {
+        if (busyOf(entry) === 0) {
             if (entry.stopping || entry.keepAliveMs <= 0) this.#unload(entry);
-            else if (entry.replicas.length > 0) this.#armTimer(entry, entry.keepAliveMs);
+            else if (entry.replicas.length > 0)
+                armKeepAlive(entry, entry.keepAliveMs, this.#options.now, (expired) => this.#unload(expired));
         }
         this.#pump();
     }
 
-    #loadFailed(entry: Entry, replica: Replica, reason: string): void {
-        const previous = this.#failures.get(entry.key);
-        const backoffMs = previous ? Math.min(previous.backoffMs * 2, maxBackoffMs) : firstBackoffMs;
-        const error = new ModelLoadError(entry.definition.name, reason);
-        this.#failures.set(entry.key, { error, until: this.#options.now() + backoffMs, backoffMs });
+    #loadFailed(entry: ModelEntry, replica: Replica, reason: string): void {
+        const error = this.#backoff.failed(entry.key, entry.definition.name, reason);
         // The worker has dropped the model; nobody else may be sent to it.
         this.#removeReplica(entry, replica);
         for (const waiter of entry.queue.splice(0)) waiter.settle(error);
@@ -420,41 +331,22 @@ export class Scheduler {
             this.#retryTimer = undefined;
             this.#pump();
             if (this.#queuedCount() > 0) this.#armRetry();
-        }, 250);
+        }, this.#options.retryMs);
         this.#retryTimer.unref();
     }
 
-    #armTimer(entry: Entry, ms: number): void {
-        if (!Number.isFinite(ms)) {
-            entry.expiresAt = this.#options.now() + foreverMs;
-            return;
-        }
-        entry.expiresAt = entry.expiresAt ?? this.#options.now() + ms;
-        const wait = Math.min(ms, maxTimerMs);
-        entry.timer = setTimeout(() => {
-            const left = (entry.expiresAt ?? 0) - this.#options.now();
-            if (left > 0 && wait === maxTimerMs) this.#armTimer(entry, left);
-            else this.#unload(entry);
-        }, wait);
-        entry.timer.unref();
-    }
-
-    #remainingMs(entry: Entry): number {
-        return Number.isFinite(entry.keepAliveMs) ? Math.max(entry.keepAliveMs, 0) : foreverMs;
-    }
-
-    #stop(entry: Entry): void {
+    #stop(entry: ModelEntry): void {
         entry.stopping = true;
         entry.keepAliveMs = 0;
         if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
         this.#stopping.add(entry);
         // Requests still queued for it start over with a fresh entry.
         const waiting = entry.queue.splice(0);
-        if (this.#busy(entry) === 0) this.#unload(entry);
+        if (busyOf(entry) === 0) this.#unload(entry);
         for (const waiter of waiting) this.#requeue(entry, waiter);
     }
 
-    #requeue(old: Entry, waiter: Waiter): void {
+    #requeue(old: ModelEntry, waiter: Waiter): void {
         let entry = this.#entries.get(old.key);
         if (!entry) {
             entry = {
@@ -472,7 +364,7 @@ export class Scheduler {
         this.#armRetry();
     }
 
-    #unload(entry: Entry): void {
+    #unload(entry: ModelEntry): void {
         clearTimeout(entry.timer);
         const live = this.#entries.get(entry.key) === entry;
         if (!live && !this.#stopping.has(entry)) return;
@@ -488,7 +380,7 @@ export class Scheduler {
         this.#pump();
     }
 
-    #removeReplica(entry: Entry, replica: Replica): void {
+    #removeReplica(entry: ModelEntry, replica: Replica): void {
         replica.removed = true;
         entry.replicas = entry.replicas.filter((other) => other !== replica);
     }
@@ -507,13 +399,9 @@ export class Scheduler {
     }
 
     /** An entry with no replica and nobody waiting is forgotten. */
-    #dropIfEmpty(entry: Entry): void {
+    #dropIfEmpty(entry: ModelEntry): void {
         if (entry.replicas.length === 0 && entry.queue.length === 0 && this.#entries.get(entry.key) === entry)
             this.#entries.delete(entry.key);
-    }
-
-    #busy(entry: Entry): number {
-        return entry.replicas.reduce((sum, replica) => sum + replica.inFlight, 0);
     }
 
     #loadedCount(): number {

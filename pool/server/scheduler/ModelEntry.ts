@@ -1,0 +1,49 @@
+/**
+ * @module ModelEntry
+ * The scheduler's record of one model (a digest with its load-time options): its replicas (each a
+ * worker of some lane holding it warm with `sequences` slots), the requests waiting for a slot, and
+ * its keep-alive state.
+ */
+import type { GpuPin } from "../../../config/Config.js";
+import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types.js";
+import type { SchedulerLane } from "./SchedulerLane.js";
+
+/** Where and how many copies of a model may run (a `[models."name"]` table). */
+export type ModelPlacement = { replicas: number; gpu?: GpuPin };
+
+/** A request's hold on a warm model; `release` must be called exactly once when the response ends. */
+export type Lease<L extends SchedulerLane = SchedulerLane> = {
+    readonly key: string;
+    readonly lane: L;
+    readonly workerId: number;
+    recordSize(sizeBytes: number, vramBytes: number): void;
+    /** The worker could not load the model: every waiting request gets `reason`, and loading pauses. */
+    loadFailed(reason: string): void;
+    release(): void;
+};
+
+export type Replica = { lane: SchedulerLane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
+
+export type Waiter = { keepAliveMs: number | undefined; settle(result: Lease | Error): void };
+
+export type ModelEntry = {
+    key: string;
+    definition: ModelDefinition;
+    load: LoadOptions;
+    placement: ModelPlacement;
+    estimateBytes: number;
+    replicas: Replica[];
+    queue: Waiter[];
+    keepAliveMs: number;
+    /** Set while idle: when the keep-alive timer fires. */
+    expiresAt?: number;
+    timer?: NodeJS.Timeout;
+    /** Unload as soon as it is idle (stop, a reload, or eviction). */
+    stopping: boolean;
+    lastUsed: number;
+};
+
+/** Requests the model is serving now, over all its replicas. */
+export function busyOf(entry: ModelEntry): number {
+    return entry.replicas.reduce((sum, replica) => sum + replica.inFlight, 0);
+}

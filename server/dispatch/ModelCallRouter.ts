@@ -1,0 +1,71 @@
+/**
+ * @module ModelCallRouter
+ * `ctx.models` calls, from a function in a worker or on the control plane: each is resolved like a
+ * request to its built-in endpoint (`/api/generate`, `/api/chat`, `/api/embed`) and placed like any
+ * request. A call from a worker for the model that worker's task already holds is sent back to run
+ * there (`call-local`); any other call's response streams back with the one encoder.
+ */
+import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
+import type { ModelCall, ModelEndpoint } from "../../runtime/functions/Models.js";
+import { errorResponse } from "../../runtime/http/errorResponse.js";
+import { sendResponse } from "../../pool/protocol/sendResponse.js";
+import { taskFailure } from "../../pool/protocol/taskFailure.js";
+import type { CallServer } from "./TaskRunner.js";
+import type { BuiltInRequest, BuiltInRunner } from "./BuiltInRunner.js";
+import { importFunctionModule } from "./functionModule.js";
+import type { ModelPlacer } from "./ModelPlacer.js";
+import { builtInRoute } from "./taskRoutes.js";
+
+type PreparedCall = BuiltInRequest & { placement: Awaited<ReturnType<ModelPlacer["place"]>> };
+
+export class ModelCallRouter {
+    constructor(
+        private readonly placer: ModelPlacer,
+        private readonly builtIns: BuiltInRunner
+    ) {}
+
+    /** `ctx.models` for functions on the control plane. */
+    readonly controlPlaneCall: ModelCall = async (endpoint, body, signal) => {
+        try {
+            return await this.#run(await this.#prepare(endpoint, body, signal), signal);
+        } catch (error) {
+            return errorResponse(error);
+        }
+    };
+
+    /** Answers one `ctx.models` call of a task in a worker. */
+    readonly serve: CallServer = (call, reply, heldKey, signal) => {
+        void (async () => {
+            let response: Response;
+            try {
+                const prepared = await this.#prepare(call.endpoint, call.body, signal);
+                if ("key" in prepared.placement && prepared.placement.key === heldKey) {
+                    reply({ type: "call-local", callId: call.callId });
+                    return;
+                }
+                response = await this.#run(prepared, signal);
+            } catch (error) {
+                response = errorResponse(error);
+            }
+            await sendResponse(response, (message) => reply({ type: "call-response", callId: call.callId, message }), {
+                signal,
+                failure: (error) => taskFailure(error)
+            });
+        })();
+    };
+
+    async #prepare(endpoint: ModelEndpoint, body: Record<string, unknown>, signal: AbortSignal): Promise<PreparedCall> {
+        const route = builtInRoute(endpoint);
+        const module = await importFunctionModule(route.module);
+        const wanted = module.model!(body);
+        if (!wanted) throw new BadRequestError("model is required");
+        const bytes = new TextEncoder().encode(JSON.stringify(body));
+        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: bytes, signal });
+        return { route, module, request, body, bytes, params: {}, placement: await this.placer.place(wanted, module.requires) };
+    }
+
+    #run(prepared: PreparedCall, signal: AbortSignal): Promise<Response> {
+        if (prepared.module.runsOn === "control-plane") return this.builtIns.runHere(prepared);
+        return this.builtIns.runPlaced(prepared, prepared.placement, signal);
+    }
+}
