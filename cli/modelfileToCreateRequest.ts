@@ -12,7 +12,7 @@ import { parseParameterValue } from "../runtime/modelfile/modelParameters.js";
 import type { Modelfile, ModelfileCommand } from "../runtime/modelfile/types.js";
 import { modelNameProblem, parseModelName } from "../runtime/store/ModelName.js";
 import { isDownloadUrl } from "../runtime/registry/downloadUrl.js";
-import type { ChatMessage, CreateRequest } from "../runtime/models/types.js";
+import type { ChatMessage, CreateRequest } from "../runtime/ollama/types.js";
 
 /** Stores a local file as a blob and returns its `sha256:<hex>` digest. */
 export type UploadFile = (path: string) => Promise<string>;

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ollama } from "ollama";
-import type { RunningModel } from "../runtime/models/types.js";
+import type { RunningModel } from "../runtime/ollama/types.js";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
 

@@ -17,7 +17,7 @@ import type {
     RunningModel,
     ShowRequest,
     ShowResponse
-} from "../../runtime/models/types.js";
+} from "../../runtime/ollama/types.js";
 import { ServerError } from "./ServerError.js";
 import type { GenerationChunk, ServingClient } from "./KettleClient.js";
 

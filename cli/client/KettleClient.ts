@@ -16,7 +16,7 @@ import type {
     RunningModel,
     ShowRequest,
     ShowResponse
-} from "../../runtime/models/types.js";
+} from "../../runtime/ollama/types.js";
 import type { Metrics } from "../../runtime/functions/Models.js";
 
 /** A streamed chunk of `/api/generate` or `/api/chat`, loosely typed: commands read what they print. */

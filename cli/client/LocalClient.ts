@@ -22,7 +22,7 @@ import type {
     PushRequest,
     ShowRequest,
     ShowResponse
-} from "../../runtime/models/types.js";
+} from "../../runtime/ollama/types.js";
 import type { KettleClient } from "./KettleClient.js";
 
 export class LocalClient implements KettleClient {

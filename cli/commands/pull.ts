@@ -5,7 +5,7 @@
  * the next pull resumes it) and exits with 130, as a shell expects of an interrupted command.
  */
 import type { KettleClient } from "../client/KettleClient.js";
-import type { ProgressResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse } from "../../runtime/ollama/types.js";
 import { renderProgress } from "../progress/renderProgress.js";
 
 export async function pull(client: KettleClient, model: string, options: { insecure?: boolean }): Promise<void> {

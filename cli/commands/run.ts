@@ -5,7 +5,7 @@
  * the session and says so, so a new user's first `kettle run` just works.
  */
 import type { Config } from "../../config/Config.js";
-import type { ShowResponse } from "../../runtime/models/types.js";
+import type { ShowResponse } from "../../runtime/ollama/types.js";
 import { connectServer, readCliConfig } from "../client/openClient.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
 import { formatGoDuration } from "../format/formatGoDuration.js";

@@ -4,7 +4,7 @@
  * and ends multi-line input; `/set parameter`, `/set system`, `/show`, `/load`, `/clear`, `/bye`.
  */
 import { createInterface } from "node:readline/promises";
-import type { ShowResponse } from "../../runtime/models/types.js";
+import type { ShowResponse } from "../../runtime/ollama/types.js";
 import type { GenerationChunk, ServingClient } from "../client/KettleClient.js";
 import { formatParameters } from "../../runtime/models/formatParameters.js";
 import { formatShow } from "./show.js";

@@ -4,7 +4,7 @@
  * and with `-v` Metadata and Tensors); `--modelfile`, `--parameters`, `--template`, `--system` and
  * `--license` print just that part.
  */
-import type { ShowResponse } from "../../runtime/models/types.js";
+import type { ShowResponse } from "../../runtime/ollama/types.js";
 import type { KettleClient } from "../client/KettleClient.js";
 import { formatTable } from "../format/formatTable.js";
 import { UsageError } from "../UsageError.js";

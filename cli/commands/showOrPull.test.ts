@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProgressResponse, PullRequest, ShowRequest, ShowResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse, PullRequest, ShowRequest, ShowResponse } from "../../runtime/ollama/types.js";
 import type { KettleClient } from "../client/KettleClient.js";
 import { ServerError } from "../client/ServerError.js";
 import { showOrPull, type RunTransfer } from "./showOrPull.js";

@@ -5,7 +5,7 @@
  * display as `kettle pull`, then ask again. Any other failure (a bad name, a server error) is the
  * user's to see, not a reason to download.
  */
-import type { ProgressResponse, ShowResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse, ShowResponse } from "../../runtime/ollama/types.js";
 import type { KettleClient } from "../client/KettleClient.js";
 import { ServerError } from "../client/ServerError.js";
 import { transfer } from "./pull.js";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { RunningModel } from "../../runtime/models/types.js";
+import type { RunningModel } from "../../runtime/ollama/types.js";
 import { formatPsTable } from "./formatPsTable.js";
 
 const now = new Date("2026-01-10T12:00:00.000Z");

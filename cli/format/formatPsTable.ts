@@ -4,7 +4,7 @@
  * CONTEXT, UNTIL), then Kettle's (LANE, REPLICAS, SLOTS, QUEUE), which print `-` where the server
  * does not send them. `now` is passed in so that UNTIL is testable with a fixed clock.
  */
-import type { RunningModel } from "../../runtime/models/types.js";
+import type { RunningModel } from "../../runtime/ollama/types.js";
 import { formatBytes } from "./formatBytes.js";
 import { formatOptional } from "./formatOptional.js";
 import { formatProcessor } from "./formatProcessor.js";

@@ -5,7 +5,7 @@
  * last few seconds (not since the first byte, so a resumed download does not look instantly fast
  * nor a stall look like progress) with the time left at that speed.
  */
-import type { ProgressResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse } from "../../runtime/ollama/types.js";
 import { formatBytes } from "../format/formatBytes.js";
 
 export type LayerState = {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProgressResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse } from "../../runtime/ollama/types.js";
 import { FakeTerminal } from "./FakeTerminal.js";
 import { renderProgress } from "./renderProgress.js";
 

@@ -5,7 +5,7 @@
  * (CI logs, pipes): plain lines only, each status once and each layer when it starts and ends.
  */
 import { MultiBar, type SingleBar } from "cli-progress";
-import type { ProgressResponse } from "../../runtime/models/types.js";
+import type { ProgressResponse } from "../../runtime/ollama/types.js";
 import { formatBytes } from "../format/formatBytes.js";
 import { layerText, percent, TransferProgress, type LayerState, type ProgressEvent } from "./TransferProgress.js";
 

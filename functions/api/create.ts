@@ -9,7 +9,7 @@ import { progressResponse } from "../../runtime/http/progressResponse.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
 import { createModel } from "../../runtime/models/createModel.js";
-import type { CreateRequest } from "../../runtime/models/types.js";
+import type { CreateRequest } from "../../runtime/ollama/types.js";
 
 export async function onRequestPost({ request, services, signal }: FunctionContext): Promise<Response> {
     const body = requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes));

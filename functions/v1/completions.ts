@@ -11,7 +11,7 @@ import { completionChunks } from "../../runtime/openai/completionChunks.js";
 import { completionMeta } from "../../runtime/openai/completionMeta.js";
 import { reshapeErrorResponse } from "../../runtime/http/reshapeErrorResponse.js";
 import { readNativeChunks } from "../../runtime/ollama/readNativeChunks.js";
-import type { NativeChunk } from "../../runtime/openai/nativeTypes.js";
+import type { ResponseChunk } from "../../runtime/ollama/types.js";
 import { sseResponse } from "../../runtime/openai/sseResponse.js";
 import { textCompletion } from "../../runtime/openai/textCompletion.js";
 import { toOllamaGenerateRequest } from "../../runtime/openai/toOllamaGenerateRequest.js";
@@ -30,7 +30,7 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaGenerateRequest(ctx.body);
     const native = await nativeGenerate({ ...ctx, body: ollama });
     if (!native.ok) return reshapeErrorResponse(native, "openai");
-    const chunks = readNativeChunks<NativeChunk>(native);
+    const chunks = readNativeChunks<ResponseChunk>(native);
     if (openai.stream) {
         return sseResponse(completionChunks(chunks, completionMeta("cmpl", openai.model, openai.stream_options?.include_usage === true)));
     }

@@ -1,19 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ChatChunk } from "../ollama/ChatChunk.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { messageEvents } from "./messageEvents.js";
 import { messageFromEvents } from "./messageFromEvents.js";
 import type { MessageStreamEvent } from "./types.js";
 
 const start = { id: "msg_1", model: "m", inputTokens: 7 };
 
-async function collect(chunks: ChatChunk[]): Promise<MessageStreamEvent[]> {
+async function collect(chunks: ResponseChunk[]): Promise<MessageStreamEvent[]> {
     const events: MessageStreamEvent[] = [];
     for await (const event of messageEvents(chunks, start)) events.push(event);
     return events;
 }
 
-const final = (doneReason: string): ChatChunk => ({
+const final = (doneReason: string): ResponseChunk => ({
     message: { role: "assistant", content: "" },
     done: true,
     done_reason: doneReason,
@@ -60,7 +60,7 @@ test("text chunks make one text block between message_start and message_delta/me
 });
 
 test("thinking, then text, then tool calls each get their own block, in order; a tool call sets stop_reason tool_use", async () => {
-    const chunks: ChatChunk[] = [
+    const chunks: ResponseChunk[] = [
         { message: { role: "assistant", content: "", thinking: "Let me " }, done: false },
         { message: { role: "assistant", content: "", thinking: "think." }, done: false },
         { message: { role: "assistant", content: "Calling." }, done: false },

@@ -7,7 +7,7 @@
  * whole response are built from these events (messageFromEvents), so they cannot disagree.
  */
 import { StreamedError } from "../errors/StreamedError.js";
-import type { ChatChunk } from "../ollama/ChatChunk.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { anthropicId } from "./anthropicId.js";
 import { stopReason } from "./stopReason.js";
 import type { MessageStreamEvent } from "./types.js";
@@ -20,7 +20,7 @@ export type MessageStart = {
 };
 
 export async function* messageEvents(
-    chunks: AsyncIterable<ChatChunk> | Iterable<ChatChunk>,
+    chunks: AsyncIterable<ResponseChunk> | Iterable<ResponseChunk>,
     start: MessageStart
 ): AsyncGenerator<MessageStreamEvent> {
     yield {

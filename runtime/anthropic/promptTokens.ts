@@ -6,10 +6,10 @@
  */
 import type { FunctionContext, FunctionHandler } from "../functions/FunctionContext.js";
 import { reshapeErrorResponse } from "../http/reshapeErrorResponse.js";
-import type { OllamaChatRequest } from "./toOllamaChat.js";
+import type { ChatRequest } from "../ollama/types.js";
 
 /** The token count, or the native handler's error as an Anthropic error response. */
-export async function promptTokens(nativeChat: FunctionHandler, ctx: FunctionContext, chat: OllamaChatRequest): Promise<number | Response> {
+export async function promptTokens(nativeChat: FunctionHandler, ctx: FunctionContext, chat: ChatRequest): Promise<number | Response> {
     const body = { ...chat, stream: false, _debug_render_only: true };
     const response = await nativeChat({ ...ctx, body });
     if (!response.ok) return reshapeErrorResponse(response, "anthropic");

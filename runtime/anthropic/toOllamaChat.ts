@@ -9,25 +9,15 @@
  * - `tools` and `tool_choice` as toOllamaTools translates them.
  */
 import type { CountTokensRequest, MessagesRequest } from "./messagesRequest.js";
-import { toOllamaMessages, type OllamaMessage } from "./toOllamaMessages.js";
-import { toOllamaTools, type OllamaTool, type OllamaToolChoice } from "./toOllamaTools.js";
-
-export type OllamaChatRequest = {
-    model: string;
-    messages: OllamaMessage[];
-    stream: true;
-    options: Record<string, unknown>;
-    tools?: OllamaTool[];
-    tool_choice?: OllamaToolChoice;
-    think?: boolean | "low" | "medium" | "high" | "max";
-    format?: Record<string, unknown>;
-};
+import type { ChatRequest } from "../ollama/types.js";
+import { toOllamaMessages } from "./toOllamaMessages.js";
+import { toOllamaTools } from "./toOllamaTools.js";
 
 /** count_tokens has no sampling fields; messages has them all. */
 export type AnthropicPrompt = CountTokensRequest &
     Partial<Pick<MessagesRequest, "max_tokens" | "temperature" | "top_p" | "top_k" | "stop_sequences">>;
 
-export function toOllamaChat(request: AnthropicPrompt, model: { canThink: boolean }): OllamaChatRequest {
+export function toOllamaChat(request: AnthropicPrompt, model: { canThink: boolean }): ChatRequest {
     const options: Record<string, unknown> = {};
     if (request.max_tokens !== undefined) options.num_predict = request.max_tokens;
     if (typeof request.temperature === "number") options.temperature = request.temperature;
@@ -48,7 +38,7 @@ export function toOllamaChat(request: AnthropicPrompt, model: { canThink: boolea
     };
 }
 
-function thinkOf(request: AnthropicPrompt): OllamaChatRequest["think"] {
+function thinkOf(request: AnthropicPrompt): ChatRequest["think"] {
     if (request.thinking) return request.thinking.type !== "disabled";
     const effort = request.output_config?.effort;
     // Ollama's Anthropic layer reads xhigh as high: local levels stop at max, kept for the top.

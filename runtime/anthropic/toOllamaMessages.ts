@@ -10,19 +10,8 @@
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { contentBlock, type ContentBlock } from "./contentBlock.js";
+import type { ChatMessage, ToolCall } from "../ollama/types.js";
 import type { RequestMessage } from "./messagesRequest.js";
-
-export type OllamaToolCall = { id: string; function: { name: string; arguments: Record<string, unknown> } };
-
-export type OllamaMessage = {
-    role: "system" | "user" | "assistant" | "tool";
-    content: string;
-    thinking?: string;
-    images?: string[];
-    tool_calls?: OllamaToolCall[];
-    tool_name?: string;
-    tool_call_id?: string;
-};
 
 /** How the text of several blocks is put together. */
 const blockSeparator = "\n\n";
@@ -40,8 +29,8 @@ const allowedRoles: Record<ContentBlock["type"], readonly RequestMessage["role"]
 export function toOllamaMessages(
     system: string | { text: string }[] | null | undefined,
     messages: readonly RequestMessage[]
-): OllamaMessage[] {
-    const converted: OllamaMessage[] = [];
+): ChatMessage[] {
+    const converted: ChatMessage[] = [];
     const systemText = typeof system === "string" ? system : (system ?? []).map((block) => block.text).join(blockSeparator);
     if (systemText !== "") converted.push({ role: "system", content: systemText });
     // Tool names by tool_use id, from the assistant messages seen so far.
@@ -50,14 +39,14 @@ export function toOllamaMessages(
     return converted;
 }
 
-function convertMessage(message: RequestMessage, path: string, toolNames: Map<string, string>): OllamaMessage[] {
+function convertMessage(message: RequestMessage, path: string, toolNames: Map<string, string>): ChatMessage[] {
     if (typeof message.content === "string") return [{ role: message.role, content: message.content }];
 
     const texts: string[] = [];
     const thinking: string[] = [];
     const images: string[] = [];
-    const toolCalls: OllamaToolCall[] = [];
-    const toolResults: OllamaMessage[] = [];
+    const toolCalls: ToolCall[] = [];
+    const toolResults: ChatMessage[] = [];
     message.content.forEach((raw, j) => {
         const blockPath = `${path}.content.${j}`;
         const block = contentBlock(raw, blockPath);
@@ -88,7 +77,7 @@ function convertMessage(message: RequestMessage, path: string, toolNames: Map<st
         }
     });
 
-    const converted: OllamaMessage = { role: message.role, content: texts.join(blockSeparator) };
+    const converted: ChatMessage = { role: message.role, content: texts.join(blockSeparator) };
     if (thinking.length) converted.thinking = thinking.join(blockSeparator);
     if (images.length) converted.images = images;
     if (toolCalls.length) converted.tool_calls = toolCalls;
@@ -106,14 +95,14 @@ function imageData(block: Extract<ContentBlock, { type: "image" }>, path: string
     return block.source.data;
 }
 
-function toolResult(block: Extract<ContentBlock, { type: "tool_result" }>, path: string, toolNames: Map<string, string>): OllamaMessage {
+function toolResult(block: Extract<ContentBlock, { type: "tool_result" }>, path: string, toolNames: Map<string, string>): ChatMessage {
     const name = toolNames.get(block.tool_use_id);
     if (name === undefined) {
         throw new BadRequestError(
             `${path}.tool_use_id: no tool_use block with id "${block.tool_use_id}" comes before this tool_result in the conversation`
         );
     }
-    const result: OllamaMessage = { role: "tool", content: "", tool_name: name, tool_call_id: block.tool_use_id };
+    const result: ChatMessage = { role: "tool", content: "", tool_name: name, tool_call_id: block.tool_use_id };
     if (typeof block.content === "string" || !block.content) {
         result.content = block.content ?? "";
         return result;

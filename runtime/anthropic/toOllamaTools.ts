@@ -6,20 +6,14 @@
  * (web search, code execution, …) are a 400. `disable_parallel_tool_use` is accepted and ignored.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
+import type { Tool, ToolChoice } from "../ollama/types.js";
 import type { CountTokensRequest } from "./messagesRequest.js";
 
-export type OllamaTool = {
-    type: "function";
-    function: { name: string; description?: string; parameters?: Record<string, unknown> };
-};
-
-export type OllamaToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
-
 export function toOllamaTools(request: Pick<CountTokensRequest, "tools" | "tool_choice">): {
-    tools?: OllamaTool[];
-    tool_choice?: OllamaToolChoice;
+    tools?: Tool[];
+    tool_choice?: ToolChoice;
 } {
-    const tools = (request.tools ?? []).map((tool, i): OllamaTool => {
+    const tools = (request.tools ?? []).map((tool, i): Tool => {
         if (tool.type !== undefined && tool.type !== null && tool.type !== "custom") {
             throw new BadRequestError(
                 `tools.${i}.type: server tool "${tool.type}" is not supported; only custom tools (name, input_schema) are`
@@ -38,7 +32,7 @@ export function toOllamaTools(request: Pick<CountTokensRequest, "tools" | "tool_
     return { ...(tools.length ? { tools } : {}), ...(choice ? { tool_choice: choice } : {}) };
 }
 
-function toolChoice(choice: NonNullable<CountTokensRequest["tool_choice"]>, tools: readonly OllamaTool[]): OllamaToolChoice {
+function toolChoice(choice: NonNullable<CountTokensRequest["tool_choice"]>, tools: readonly Tool[]): ToolChoice {
     switch (choice.type) {
         case "auto":
             return "auto";

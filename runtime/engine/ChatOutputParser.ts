@@ -6,7 +6,7 @@
  * call but does not parse as one is given back as answer text, never lost.
  */
 import { randomBytes } from "node:crypto";
-import type { ToolCall } from "../models/types.js";
+import type { ToolCall } from "../ollama/types.js";
 import type { OutputSyntax } from "./RenderedPrompt.js";
 import { scanJsonValue } from "./scanJsonValue.js";
 

@@ -6,7 +6,7 @@
  * once the call is complete.
  */
 import type { Llama, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
-import type { Tool } from "../models/types.js";
+import type { Tool } from "../ollama/types.js";
 import { forcedTools } from "./forcedTools.js";
 import { grammarFor } from "./grammarFor.js";
 import { isWholeJson } from "./isWholeJson.js";

@@ -4,7 +4,7 @@
  * the request errors of a choice that cannot be honoured.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { Tool } from "../models/types.js";
+import type { Tool } from "../ollama/types.js";
 import { checkJsonSchema } from "./checkJsonSchema.js";
 import type { ToolChoice } from "./types.js";
 

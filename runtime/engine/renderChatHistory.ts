@@ -14,7 +14,7 @@ import {
     type GbnfJsonSchema,
     type LlamaModel
 } from "node-llama-cpp";
-import type { ChatMessage, Tool } from "../models/types.js";
+import type { ChatMessage, Tool } from "../ollama/types.js";
 import type { OutputSyntax, RenderedPrompt } from "./RenderedPrompt.js";
 import { thinkingSyntax } from "./thinkingSyntax.js";
 import type { ThinkSetting } from "./types.js";

@@ -6,7 +6,7 @@
  * the GGUF chat template, else with a generic chat layout.
  */
 import type { LlamaModel } from "node-llama-cpp";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage } from "../ollama/types.js";
 import { renderTemplate } from "../template/renderTemplate.js";
 import { chatWrapperFor, fallbackChatWrapper } from "./chatWrapperFor.js";
 import { chatHistoryFrom, renderChatHistory } from "./renderChatHistory.js";

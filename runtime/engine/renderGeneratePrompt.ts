@@ -8,7 +8,7 @@
  */
 import type { LlamaModel, Token } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { ChatMessage } from "../models/types.js";
+import type { ChatMessage } from "../ollama/types.js";
 import { renderTemplate } from "../template/renderTemplate.js";
 import { chatWrapperFor } from "./chatWrapperFor.js";
 import { chatHistoryFrom, renderChatHistory } from "./renderChatHistory.js";

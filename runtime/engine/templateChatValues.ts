@@ -5,7 +5,7 @@
  * JSON where Ollama's Go types do (`{{ .Function.Arguments }}`, `{{ range .Tools }}{{ . }}`), so
  * Ollama's templates render the same prompt here.
  */
-import type { ChatMessage, Tool, ToolCall } from "../models/types.js";
+import type { ChatMessage, Tool, ToolCall } from "../ollama/types.js";
 import { marshalJson } from "../template/marshalJson.js";
 
 /** An object whose fields a template reads by name, and which prints as the JSON it came from. */

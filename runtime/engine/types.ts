@@ -4,7 +4,7 @@
  * (its definition and load-time settings) and what a warm model offers a handler inside a worker.
  */
 import type { Capability } from "../models/modelCapabilities.js";
-import type { ChatMessage, ModelDetails, Tool, ToolCall } from "../models/types.js";
+import type { ChatMessage, ModelDetails, Tool, ToolCall } from "../ollama/types.js";
 
 /** Everything about a model the worker needs, read from the store on the control plane. */
 export type ModelDefinition = {

@@ -15,7 +15,7 @@ import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { WarmModel } from "../engine/types.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { ModelTransfers } from "../registry/ModelTransfers.js";
-import type { RunningModel } from "../models/types.js";
+import type { RunningModel } from "../ollama/types.js";
 import type { Models } from "./Models.js";
 
 /** What the control plane offers built-in management endpoints (`/api/tags`, `/api/ps`, …). */

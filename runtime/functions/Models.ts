@@ -6,7 +6,7 @@
  * The call is served by the worker holding the model warm; a failed call throws a ModelCallError
  * with the status and message the HTTP API would have answered.
  */
-import type { ChatMessage, Tool, ToolCall } from "../models/types.js";
+import type { ChatMessage, Tool, ToolCall } from "../ollama/types.js";
 
 export type { ChatMessage, Tool, ToolCall };
 

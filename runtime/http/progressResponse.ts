@@ -4,7 +4,7 @@
  * with `"stream": false` only the last one (`{"status":"success"}`) once everything is done; a
  * failure then answers its own status and `{"error"}` body, as Ollama does.
  */
-import type { ProgressResponse } from "../models/types.js";
+import type { ProgressResponse } from "../ollama/types.js";
 import { jsonResponse } from "./jsonResponse.js";
 import { ndjsonResponse } from "./ndjsonResponse.js";
 

@@ -4,7 +4,7 @@
  * The deprecated `username`/`password` are ignored, as in Ollama (logins come from docker login).
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { PullRequest } from "../models/types.js";
+import type { PullRequest } from "../ollama/types.js";
 import { readJsonBody } from "./readJsonBody.js";
 import { requireObject } from "./requireObject.js";
 

@@ -2,7 +2,7 @@
 import type { ModelStore } from "../store/ModelStore.js";
 import { requireModelName } from "../store/ModelName.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { CopyRequest } from "./types.js";
+import type { CopyRequest } from "../ollama/types.js";
 
 export async function copyModel(store: ModelStore, request: CopyRequest): Promise<void> {
     if (!request.source) throw new BadRequestError("source is required");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createModel } from "./createModel.js";
 import { showModel } from "./showModel.js";
 import { ModelStore } from "../store/ModelStore.js";
-import type { CreateRequest, ProgressResponse } from "./types.js";
+import type { CreateRequest, ProgressResponse } from "../ollama/types.js";
 import { testModels } from "../../testing/testModels.js";
 
 async function storeWithWeights() {

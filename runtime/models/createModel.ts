@@ -18,7 +18,7 @@ import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
 import { RegistryError } from "../errors/RegistryError.js";
 import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { readModel } from "./readModel.js";
-import type { ChatMessage, CreateRequest, ProgressResponse } from "./types.js";
+import type { ChatMessage, CreateRequest, ProgressResponse } from "../ollama/types.js";
 
 export type CreateOptions = {
     /** Keep blobs the replaced manifest no longer needs (OLLAMA_NOPRUNE). Defaults to false. */

@@ -2,7 +2,7 @@
 import type { ModelStore } from "../store/ModelStore.js";
 import { requireModelName } from "../store/ModelName.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { DeleteRequest } from "./types.js";
+import type { DeleteRequest } from "../ollama/types.js";
 
 export async function deleteModel(store: ModelStore, request: DeleteRequest): Promise<void> {
     if (!request.model) throw new BadRequestError("model is required");

@@ -4,7 +4,7 @@ import type { ModelStore } from "../store/ModelStore.js";
 import { displayShortest } from "../store/ModelName.js";
 import { digestHex } from "../store/Digest.js";
 import { modelDetails } from "./modelDetails.js";
-import type { ListResponse } from "./types.js";
+import type { ListResponse } from "../ollama/types.js";
 
 export async function listModels(store: ModelStore): Promise<ListResponse & { problems: string[] }> {
     const { models, problems } = await store.listManifests();

@@ -1,6 +1,6 @@
 /** @module modelDetails The `details` object of `/api/tags` and `/api/show`, built from a model's config blob. */
 import type { ModelConfig } from "../store/Manifest.js";
-import type { ModelDetails } from "./types.js";
+import type { ModelDetails } from "../ollama/types.js";
 
 export function modelDetails(config: ModelConfig, parentModel = ""): ModelDetails {
     return {

@@ -7,7 +7,7 @@ import { mediaTypes, type ModelConfig } from "../store/Manifest.js";
 import type { ModelStore, StoredManifest } from "../store/ModelStore.js";
 import type { ModelName } from "../store/ModelName.js";
 import { StoreError } from "../errors/StoreError.js";
-import type { ChatMessage } from "./types.js";
+import type { ChatMessage } from "../ollama/types.js";
 
 export type Model = {
     stored: StoredManifest;

@@ -12,7 +12,7 @@ import { formatParameters } from "./formatParameters.js";
 import { modelCapabilities } from "./modelCapabilities.js";
 import { modelDetails } from "./modelDetails.js";
 import { readModel, type Model } from "./readModel.js";
-import type { ShowRequest, ShowResponse } from "./types.js";
+import type { ShowRequest, ShowResponse } from "../ollama/types.js";
 
 /** Arrays longer than this (token lists) are emptied unless `verbose`, as Ollama does. */
 const maxArrayWithoutVerbose = 5;

@@ -8,7 +8,7 @@
 import type { GenerationChunk, GenerationStats, TokenLogprob } from "../engine/types.js";
 import { jsonResponse } from "../http/jsonResponse.js";
 import { ndjsonResponse } from "../http/ndjsonResponse.js";
-import type { ToolCall } from "../models/types.js";
+import type { ToolCall } from "./types.js";
 
 /** Everything a generation produced, for the `stream: false` answer. */
 export type GenerationOutput = { text: string; thinking: string; toolCalls: ToolCall[]; logprobs: TokenLogprob[] };

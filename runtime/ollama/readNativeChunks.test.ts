@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { StreamedError } from "../errors/StreamedError.js";
-import type { ChatChunk } from "./ChatChunk.js";
+import type { ResponseChunk } from "./types.js";
 import { readNativeChunks } from "./readNativeChunks.js";
 
 /** A response whose body arrives in the given pieces. */
@@ -18,9 +18,9 @@ function responseOf(pieces: string[], onCancel?: () => void): Response {
     return new Response(body);
 }
 
-async function collect(response: Response): Promise<ChatChunk[]> {
-    const chunks: ChatChunk[] = [];
-    for await (const chunk of readNativeChunks<ChatChunk>(response)) chunks.push(chunk);
+async function collect(response: Response): Promise<ResponseChunk[]> {
+    const chunks: ResponseChunk[] = [];
+    for await (const chunk of readNativeChunks<ResponseChunk>(response)) chunks.push(chunk);
     return chunks;
 }
 
@@ -41,10 +41,10 @@ test("lines split anywhere are put back together; a last line needs no newline",
 
 test("an error line ends the chunks with a StreamedError carrying its message", async () => {
     const response = responseOf(['{"message":{"content":"a"},"done":false}\n', '{"error":"request canceled"}\n']);
-    const seen: ChatChunk[] = [];
+    const seen: ResponseChunk[] = [];
     await assert.rejects(
         (async () => {
-            for await (const chunk of readNativeChunks<ChatChunk>(response)) seen.push(chunk);
+            for await (const chunk of readNativeChunks<ResponseChunk>(response)) seen.push(chunk);
         })(),
         { name: "StreamedError", message: "request canceled" }
     );
@@ -54,7 +54,7 @@ test("an error line ends the chunks with a StreamedError carrying its message", 
 test("stopping early cancels the body (which stops the native generation)", async () => {
     let cancelled = false;
     const response = responseOf(['{"done":false}\n', '{"done":false}\n', '{"done":true}\n'], () => (cancelled = true));
-    for await (const chunk of readNativeChunks<ChatChunk>(response)) {
+    for await (const chunk of readNativeChunks<ResponseChunk>(response)) {
         assert.equal(chunk.done, false);
         break;
     }

@@ -8,7 +8,7 @@ import type { ChatTokenLogprob } from "./chatLogprobs.js";
 import { chatCompletionChunks } from "./chatCompletionChunks.js";
 import { systemFingerprint, type CompletionMeta } from "./completionMeta.js";
 import type { FinishReason } from "./finishReason.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import type { OpenAiToolCall } from "./toOpenAiToolCall.js";
 import { usageFrom, type Usage } from "./usageFrom.js";
 
@@ -28,7 +28,7 @@ export type ChatCompletion = {
 };
 
 export async function chatCompletion(
-    native: AsyncIterable<NativeChunk>,
+    native: AsyncIterable<ResponseChunk>,
     meta: Omit<CompletionMeta, "includeUsage">
 ): Promise<ChatCompletion> {
     let content = "";

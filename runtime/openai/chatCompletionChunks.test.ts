@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { chatCompletion } from "./chatCompletion.js";
 import { chatCompletionChunks } from "./chatCompletionChunks.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { sseResponse } from "./sseResponse.js";
 
 const meta = { id: "chatcmpl-test", created: 1700000000, model: "m", includeUsage: true };
@@ -16,7 +16,7 @@ const logprob = (token: string, logprob: number) => ({
 });
 
 /** A native `/api/chat` stream with thinking, content with logprobs, a tool call and a final chunk. */
-function nativeTurn(): NativeChunk[] {
+function nativeTurn(): ResponseChunk[] {
     return [
         { message: { role: "assistant", content: "", thinking: "Let me see" }, done: false },
         { message: { role: "assistant", content: "Hel" }, logprobs: [logprob("Hel", -0.5)], done: false },
@@ -96,7 +96,7 @@ test("chunks: without include_usage there is no usage field and no usage chunk",
 test("chunks: done_reason length is finish_reason length; a native call without an id gets one", async () => {
     const chunks = await collect(
         chatCompletionChunks(
-            items<NativeChunk>([
+            items<ResponseChunk>([
                 { message: { content: "", tool_calls: [{ function: { name: "f", arguments: { a: 1 } } }] }, done: false },
                 { message: { content: "" }, done: true, done_reason: "stop" }
             ]),
@@ -104,7 +104,7 @@ test("chunks: done_reason length is finish_reason length; a native call without 
         )
     );
     assert.match(chunks[1]!.choices[0]!.delta.tool_calls![0]!.id, /^call_[a-z0-9]{8}$/);
-    const length = await collect(chatCompletionChunks(items<NativeChunk>([{ done: true, done_reason: "length" }]), meta));
+    const length = await collect(chatCompletionChunks(items<ResponseChunk>([{ done: true, done_reason: "length" }]), meta));
     assert.equal(length.at(-2)!.choices[0]!.finish_reason, "length");
 });
 

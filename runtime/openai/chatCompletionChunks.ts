@@ -12,7 +12,7 @@
 import { systemFingerprint, type CompletionMeta } from "./completionMeta.js";
 import { chatLogprobs, type ChatTokenLogprob } from "./chatLogprobs.js";
 import { finishReason, type FinishReason } from "./finishReason.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { toOpenAiToolCall, type OpenAiToolCall } from "./toOpenAiToolCall.js";
 import { usageFrom, type Usage } from "./usageFrom.js";
 
@@ -33,7 +33,10 @@ export type ChatCompletionChunk = {
     usage?: Usage | null;
 };
 
-export async function* chatCompletionChunks(native: AsyncIterable<NativeChunk>, meta: CompletionMeta): AsyncGenerator<ChatCompletionChunk> {
+export async function* chatCompletionChunks(
+    native: AsyncIterable<ResponseChunk>,
+    meta: CompletionMeta
+): AsyncGenerator<ChatCompletionChunk> {
     const chunk = (
         delta: ChatDelta | null,
         finish: FinishReason | null = null,
@@ -50,7 +53,7 @@ export async function* chatCompletionChunks(native: AsyncIterable<NativeChunk>, 
 
     yield chunk({ role: "assistant", content: "" });
     let toolCalls = 0;
-    let final: NativeChunk | undefined;
+    let final: ResponseChunk | undefined;
     for await (const piece of native) {
         if (piece.done) final = piece;
         const message = piece.message ?? {};

@@ -3,7 +3,7 @@
  * Native logprobs in the shape of a chat completion choice's `logprobs.content`: one entry per
  * token with `token`, `logprob`, `bytes` (UTF-8 bytes, or null) and `top_logprobs`.
  */
-import type { NativeLogprob } from "./nativeTypes.js";
+import type { TokenLogprobChunk } from "../ollama/types.js";
 
 export type ChatTokenLogprob = {
     token: string;
@@ -12,7 +12,7 @@ export type ChatTokenLogprob = {
     top_logprobs: { token: string; logprob: number; bytes: number[] | null }[];
 };
 
-export function chatLogprobs(native: readonly NativeLogprob[]): ChatTokenLogprob[] {
+export function chatLogprobs(native: readonly TokenLogprobChunk[]): ChatTokenLogprob[] {
     return native.map((entry) => ({
         token: entry.token,
         logprob: entry.logprob,

@@ -2,12 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { completionChunks } from "./completionChunks.js";
 import { embeddingList, encodeFloat32Base64 } from "./embeddingList.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { textCompletion } from "./textCompletion.js";
 
 const meta = { id: "cmpl-test", created: 1700000000, model: "m", includeUsage: true };
 
-const native: NativeChunk[] = [
+const native: ResponseChunk[] = [
     {
         response: "Once",
         logprobs: [

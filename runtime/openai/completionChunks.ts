@@ -9,7 +9,7 @@
 import { systemFingerprint, type CompletionMeta } from "./completionMeta.js";
 import { completionLogprobs, type CompletionLogprobs } from "./completionLogprobs.js";
 import { finishReason, type FinishReason } from "./finishReason.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { usageFrom, type Usage } from "./usageFrom.js";
 
 export type CompletionChunk = {
@@ -22,7 +22,7 @@ export type CompletionChunk = {
     usage?: Usage | null;
 };
 
-export async function* completionChunks(native: AsyncIterable<NativeChunk>, meta: CompletionMeta): AsyncGenerator<CompletionChunk> {
+export async function* completionChunks(native: AsyncIterable<ResponseChunk>, meta: CompletionMeta): AsyncGenerator<CompletionChunk> {
     const chunk = (
         text: string | null,
         finish: FinishReason | null = null,
@@ -38,7 +38,7 @@ export async function* completionChunks(native: AsyncIterable<NativeChunk>, meta
     });
 
     let offset = 0;
-    let final: NativeChunk | undefined;
+    let final: ResponseChunk | undefined;
     for await (const piece of native) {
         if (piece.done) final = piece;
         const text = piece.response ?? "";

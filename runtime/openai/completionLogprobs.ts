@@ -5,7 +5,7 @@
  * Offsets count characters from the start of the generated text (the prompt is not echoed), and
  * continue across the chunks of a stream: pass the offset reached so far.
  */
-import type { NativeLogprob } from "./nativeTypes.js";
+import type { TokenLogprobChunk } from "../ollama/types.js";
 
 export type CompletionLogprobs = {
     tokens: string[];
@@ -14,7 +14,7 @@ export type CompletionLogprobs = {
     text_offset: number[];
 };
 
-export function completionLogprobs(native: readonly NativeLogprob[], startOffset = 0): CompletionLogprobs {
+export function completionLogprobs(native: readonly TokenLogprobChunk[], startOffset = 0): CompletionLogprobs {
     const result: CompletionLogprobs = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
     let offset = startOffset;
     for (const entry of native) {

@@ -7,7 +7,7 @@ import { systemFingerprint, type CompletionMeta } from "./completionMeta.js";
 import { completionChunks } from "./completionChunks.js";
 import type { CompletionLogprobs } from "./completionLogprobs.js";
 import type { FinishReason } from "./finishReason.js";
-import type { NativeChunk } from "./nativeTypes.js";
+import type { ResponseChunk } from "../ollama/types.js";
 import { usageFrom, type Usage } from "./usageFrom.js";
 
 export type TextCompletion = {
@@ -21,7 +21,7 @@ export type TextCompletion = {
 };
 
 export async function textCompletion(
-    native: AsyncIterable<NativeChunk>,
+    native: AsyncIterable<ResponseChunk>,
     meta: Omit<CompletionMeta, "includeUsage">
 ): Promise<TextCompletion> {
     let text = "";

@@ -10,26 +10,17 @@
  *   assistant tool calls and sent as `tool_name`.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { ChatMessage } from "./chatCompletionRequest.js";
-
-export type OllamaMessage = {
-    role: "system" | "user" | "assistant" | "tool";
-    content: string;
-    images?: string[];
-    thinking?: string;
-    tool_calls?: { id?: string; function: { name: string; arguments: Record<string, unknown> } }[];
-    tool_name?: string;
-    tool_call_id?: string;
-};
+import type { ChatMessage as OpenAiMessage } from "./chatCompletionRequest.js";
+import type { ChatMessage } from "../ollama/types.js";
 
 const dataUrl = /^data:image\/[A-Za-z0-9.+-]+;base64,(.*)$/s;
 
-export function toOllamaMessages(messages: readonly ChatMessage[]): OllamaMessage[] {
+export function toOllamaMessages(messages: readonly OpenAiMessage[]): ChatMessage[] {
     const toolNames = new Map<string, string>();
     return messages.map((message, i) => {
         const where = `messages[${i}]`;
         const { text, images } = contentOf(message.content, where);
-        const native: OllamaMessage = { role: message.role === "developer" ? "system" : message.role, content: text };
+        const native: ChatMessage = { role: message.role === "developer" ? "system" : message.role, content: text };
         if (images.length) native.images = images;
         if (message.reasoning) native.thinking = message.reasoning;
         if (message.role === "assistant" && message.tool_calls?.length) {
@@ -50,7 +41,7 @@ export function toOllamaMessages(messages: readonly ChatMessage[]): OllamaMessag
     });
 }
 
-function contentOf(content: ChatMessage["content"], where: string): { text: string; images: string[] } {
+function contentOf(content: OpenAiMessage["content"], where: string): { text: string; images: string[] } {
     if (content === undefined || content === null) return { text: "", images: [] };
     if (typeof content === "string") return { text: content, images: [] };
     const texts: string[] = [];

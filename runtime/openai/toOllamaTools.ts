@@ -6,16 +6,14 @@
  * `required` without tools, is a 400.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
+import type { Tool, ToolChoice } from "../ollama/types.js";
 import type { ChatCompletionRequest } from "./chatCompletionRequest.js";
 
-export type OllamaTool = { type: "function"; function: { name: string; description?: string; parameters?: Record<string, unknown> } };
-export type OllamaToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
-
 export function toOllamaTools(request: Pick<ChatCompletionRequest, "tools" | "tool_choice">): {
-    tools?: OllamaTool[];
-    tool_choice?: OllamaToolChoice;
+    tools?: Tool[];
+    tool_choice?: ToolChoice;
 } {
-    const tools = (request.tools ?? []).map((tool, i): OllamaTool => {
+    const tools = (request.tools ?? []).map((tool, i): Tool => {
         if (tool.type !== "function" || !tool.function) {
             throw new BadRequestError(`tools[${i}]: only tools of type "function" are supported, not ${JSON.stringify(tool.type)}`);
         }
@@ -29,7 +27,7 @@ export function toOllamaTools(request: Pick<ChatCompletionRequest, "tools" | "to
     return { ...(tools.length ? { tools } : {}), ...(choice && tools.length ? { tool_choice: choice } : {}) };
 }
 
-function toolChoice(choice: ChatCompletionRequest["tool_choice"], tools: OllamaTool[]): OllamaToolChoice | undefined {
+function toolChoice(choice: ChatCompletionRequest["tool_choice"], tools: Tool[]): ToolChoice | undefined {
     if (choice === undefined || choice === null) return undefined;
     if (typeof choice === "string") {
         if (choice !== "none" && choice !== "auto" && choice !== "required") {

@@ -4,11 +4,11 @@
  * Native calls carry ids (`call_xxxxxxxx`); one without gets a fresh id so a client can answer it.
  */
 import { toolCallId } from "./completionId.js";
-import type { NativeToolCall } from "./nativeTypes.js";
+import type { ChunkToolCall } from "../ollama/types.js";
 
 export type OpenAiToolCall = { id: string; type: "function"; function: { name: string; arguments: string } };
 
-export function toOpenAiToolCall(call: NativeToolCall): OpenAiToolCall {
+export function toOpenAiToolCall(call: ChunkToolCall): OpenAiToolCall {
     const args = call.function.arguments;
     return {
         id: call.id || toolCallId(),

@@ -4,7 +4,7 @@
  * registry models, plain URLs, and the downloads they share.
  */
 import type { RegistryConfig } from "../../config/Config.js";
-import type { ProgressResponse, PullRequest, PushRequest } from "../models/types.js";
+import type { ProgressResponse, PullRequest, PushRequest } from "../ollama/types.js";
 import type { BlobWrite, ModelStore } from "../store/ModelStore.js";
 import { downloadUrl, isDownloadUrl } from "./downloadUrl.js";
 import { pullModel } from "./pullModel.js";

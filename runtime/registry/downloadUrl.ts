@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { RegistryError } from "../errors/RegistryError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
-import type { ProgressResponse } from "../models/types.js";
+import type { ProgressResponse } from "../ollama/types.js";
 import type { Digest } from "../store/Digest.js";
 import type { BlobWrite } from "../store/ModelStore.js";
 import { BlobDownload, DownloadRefusedError, type RangeSource } from "./BlobDownload.js";

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
-import type { ProgressResponse } from "../models/types.js";
+import type { ProgressResponse } from "../ollama/types.js";
 
 const tickMs = 60;
 

@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { RegistryError } from "../errors/RegistryError.js";
 import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
-import type { ProgressResponse, PullRequest } from "../models/types.js";
+import type { ProgressResponse, PullRequest } from "../ollama/types.js";
 import { digestHex, parseDigest, type Digest } from "../store/Digest.js";
 import { manifestDigests, manifestProblem, mediaTypes, type Layer, type Manifest } from "../store/Manifest.js";
 import { displayShortest, requireModelName } from "../store/ModelName.js";

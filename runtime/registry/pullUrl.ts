@@ -4,7 +4,7 @@
  * from it, named after the file. A file that is not a usable GGUF creates nothing and is removed.
  */
 import { createModel } from "../models/createModel.js";
-import type { ProgressResponse, PullRequest } from "../models/types.js";
+import type { ProgressResponse, PullRequest } from "../ollama/types.js";
 import { downloadUrl } from "./downloadUrl.js";
 import { modelNameFromUrl } from "./modelNameFromUrl.js";
 import type { TransferContext } from "./TransferContext.js";

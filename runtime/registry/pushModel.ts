@@ -6,7 +6,7 @@
  * digest. Ollama's status lines, in Ollama's order.
  */
 import { readFile } from "node:fs/promises";
-import type { ProgressResponse, PushRequest } from "../models/types.js";
+import type { ProgressResponse, PushRequest } from "../ollama/types.js";
 import { digestHex } from "../store/Digest.js";
 import { mediaTypes, type Layer } from "../store/Manifest.js";
 import { isValidModelName, parseModelName, requireModelName, type ModelName } from "../store/ModelName.js";

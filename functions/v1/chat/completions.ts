@@ -13,7 +13,7 @@ import { chatCompletionChunks } from "../../../runtime/openai/chatCompletionChun
 import { completionMeta } from "../../../runtime/openai/completionMeta.js";
 import { reshapeErrorResponse } from "../../../runtime/http/reshapeErrorResponse.js";
 import { readNativeChunks } from "../../../runtime/ollama/readNativeChunks.js";
-import type { NativeChunk } from "../../../runtime/openai/nativeTypes.js";
+import type { ResponseChunk } from "../../../runtime/ollama/types.js";
 import { sseResponse } from "../../../runtime/openai/sseResponse.js";
 import { toOllamaChatRequest } from "../../../runtime/openai/toOllamaChatRequest.js";
 import { onRequestPost as nativeChat } from "../../api/chat.js";
@@ -31,7 +31,7 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaChatRequest(ctx.body);
     const native = await nativeChat({ ...ctx, body: ollama });
     if (!native.ok) return reshapeErrorResponse(native, "openai");
-    const chunks = readNativeChunks<NativeChunk>(native);
+    const chunks = readNativeChunks<ResponseChunk>(native);
     if (openai.stream) {
         return sseResponse(
             chatCompletionChunks(chunks, completionMeta("chatcmpl", openai.model, openai.stream_options?.include_usage === true))

@@ -17,7 +17,7 @@ import { reshapeErrorResponse } from "../../../runtime/http/reshapeErrorResponse
 import { promptTokens } from "../../../runtime/anthropic/promptTokens.js";
 import { toOllamaChat } from "../../../runtime/anthropic/toOllamaChat.js";
 import { jsonResponse } from "../../../runtime/http/jsonResponse.js";
-import type { ChatChunk } from "../../../runtime/ollama/ChatChunk.js";
+import type { ResponseChunk } from "../../../runtime/ollama/types.js";
 import { readNativeChunks } from "../../../runtime/ollama/readNativeChunks.js";
 import { onRequestPost as nativeChat } from "../../api/chat.js";
 
@@ -37,7 +37,7 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const chat = toOllamaChat(request, { canThink: ctx.model!.definition.capabilities.includes("thinking") });
     const start = { id: anthropicId("msg"), model: request.model, inputTokens: 0 };
 
-    let chunks: AsyncIterable<ChatChunk> | Iterable<ChatChunk>;
+    let chunks: AsyncIterable<ResponseChunk> | Iterable<ResponseChunk>;
     if (request.max_tokens === 0) {
         // Nothing to generate (Anthropic's way to warm a prompt cache): the prompt is only counted.
         const counted = await promptTokens(nativeChat, ctx, chat);
@@ -52,7 +52,7 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
         }
         const response = await nativeChat({ ...ctx, body: chat });
         if (!response.ok) return reshapeErrorResponse(response, "anthropic");
-        chunks = readNativeChunks<ChatChunk>(response);
+        chunks = readNativeChunks<ResponseChunk>(response);
     }
 
     const events = messageEvents(chunks, start);

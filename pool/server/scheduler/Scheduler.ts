@@ -23,7 +23,7 @@ import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types
 import { ModelTooLargeError } from "../../../runtime/errors/ModelTooLargeError.js";
 import { QueueFullError } from "../../../runtime/errors/QueueFullError.js";
 import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledError.js";
-import type { RunningModel } from "../../../runtime/models/types.js";
+import type { RunningModel } from "../../../runtime/ollama/types.js";
 import { modelKey } from "../modelKey.js";
 import { armKeepAlive } from "./armKeepAlive.js";
 import { candidateLanes } from "./candidateLanes.js";

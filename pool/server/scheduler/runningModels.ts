@@ -4,7 +4,7 @@
  * with Kettle's lane, replica, slot and queue fields. A busy model expires its keep-alive after its
  * requests end; one being stopped reads as already expired.
  */
-import type { RunningModel } from "../../../runtime/models/types.js";
+import type { RunningModel } from "../../../runtime/ollama/types.js";
 import { busyOf, type ModelEntry } from "./ModelEntry.js";
 
 /** Go's "forever": time.Duration(math.MaxInt64) from now, about 292 years. */

@@ -1,7 +1,10 @@
 /**
  * @module types
- * The wire shapes of Ollama's model-management API (`/api/tags`, `/api/show`, `/api/create`,
- * `/api/copy`, `/api/delete`), field for field, so the CLI and any Ollama client read them unchanged.
+ * Ollama's wire shapes, field for field, in one place: the model-management API (`/api/tags`,
+ * `/api/show`, `/api/create`, `/api/copy`, `/api/delete`, `/api/ps`, pull and push), and the chat
+ * and generate requests and NDJSON chunks the OpenAI and Anthropic adapters write and read (with
+ * Kettle's tools, thinking and logprobs extensions), so the CLI and any Ollama client read them
+ * unchanged.
  */
 
 export type ModelDetails = {
@@ -47,6 +50,9 @@ export type Tool = {
     type: "function";
     function: { name: string; description?: string; parameters?: Record<string, unknown> };
 };
+
+/** Which tool the model must call (Kettle's `tool_choice` extension of `/api/chat`). */
+export type ToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
 
 /** A call the model made: ids look like `call_` and 8 characters of [a-z0-9]. */
 export type ToolCall = {
@@ -134,4 +140,44 @@ export type RunningModel = {
     sequences_total?: number;
     /** Kettle: requests waiting for this model (no free slot yet). */
     queue_depth?: number;
+};
+
+/** An `/api/chat` request as the adapters write it (always streamed, read back chunk by chunk). */
+export type ChatRequest = {
+    model: string;
+    messages: ChatMessage[];
+    stream: true;
+    options: Record<string, unknown>;
+    tools?: Tool[];
+    tool_choice?: ToolChoice;
+    think?: boolean | "low" | "medium" | "high" | "max";
+    format?: Record<string, unknown>;
+};
+
+/** One token's log probability, with its most likely alternatives. */
+export type TokenLogprobChunk = {
+    token: string;
+    logprob: number;
+    bytes?: number[] | null;
+    top_logprobs?: { token: string; logprob: number; bytes?: number[] | null }[] | null;
+};
+
+/** A tool call as `/api/chat` streams it: arguments are a JSON object, not a string. */
+export type ChunkToolCall = {
+    id?: string;
+    function: { index?: number; name: string; arguments?: Record<string, unknown> };
+};
+
+/** One NDJSON line of `/api/chat` (`message`) or `/api/generate` (`response`, `thinking`), with the fields adapters read. */
+export type ResponseChunk = {
+    model?: string;
+    message?: { role?: string; content?: string; thinking?: string; tool_calls?: ChunkToolCall[] | null };
+    response?: string;
+    thinking?: string;
+    done?: boolean;
+    /** On the final chunk: "stop" or "length". */
+    done_reason?: string;
+    prompt_eval_count?: number;
+    eval_count?: number;
+    logprobs?: TokenLogprobChunk[] | null;
 };
