@@ -364,7 +364,9 @@ describe("embed on stories260K-embed-mean", () => {
             ],
             never
         );
-        assert.deepEqual(refused.items[0], { error: { status: 400, message: "the input length exceeds the context length" } });
+        const first = refused.items[0]!;
+        assert.ok("error" in first && first.error instanceof BadRequestError, "refused with a typed error (400 where it is answered)");
+        assert.equal(first.error.message, "the input length exceeds the context length");
         assert.ok("vector" in refused.items[1]!, "the other input is still embedded");
     });
 });
