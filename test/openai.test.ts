@@ -558,7 +558,10 @@ describe("OpenAI-compatible API", () => {
         assert.equal(badRequest.headers.get("content-type"), "application/json; charset=utf-8");
         const body = (await badRequest.json()) as { error: Record<string, unknown> };
         assert.deepEqual(Object.keys(body), ["error"]);
-        assert.deepEqual({ ...body.error, message: "…" }, { message: "…", type: "invalid_request_error", param: null, code: null });
+        assert.deepEqual(
+            { ...body.error, message: "…" },
+            { message: "…", type: "invalid_request_error", param: "temperature", code: null }
+        );
         assert.match(body.error.message as string, /temperature: expected number but got "hot"/);
 
         const notFound = await post("/v1/completions", { model: "nope", prompt: "x" });

@@ -1,15 +1,16 @@
 /** @module functions/api/copy `POST /api/copy`: 200 with an empty body, as Ollama answers. */
+import * as v from "valibot";
 import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { parseBody } from "../../runtime/http/parseBody.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
 import { copyModel } from "../../runtime/models/copyModel.js";
 
-export async function onRequestPost({ request, services }: FunctionContext): Promise<Response> {
-    const body = requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes));
-    await copyModel(services!.store, { source: stringField(body.source), destination: stringField(body.destination) });
-    return new Response(null, { status: 200 });
-}
+// null or absent reads as "" (Go's zero value), which copyModel answers with "source is required".
+const copyRequest = v.looseObject({ source: v.optional(v.nullable(v.string())), destination: v.optional(v.nullable(v.string())) });
 
-function stringField(value: unknown): string {
-    return typeof value === "string" ? value : "";
+export async function onRequestPost({ request, services }: FunctionContext): Promise<Response> {
+    const body = parseBody(copyRequest, requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes)));
+    await copyModel(services!.store, { source: body.source ?? "", destination: body.destination ?? "" });
+    return new Response(null, { status: 200 });
 }

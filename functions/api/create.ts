@@ -9,16 +9,16 @@ import { progressResponse } from "../../runtime/http/progressResponse.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
 import { createModel } from "../../runtime/models/createModel.js";
-import type { CreateRequest } from "../../runtime/ollama/types.js";
+import { parseCreateRequest } from "../../runtime/ollama/parseCreateRequest.js";
 
 export async function onRequestPost({ request, services, signal }: FunctionContext): Promise<Response> {
-    const body = requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes));
-    // `name` and `quantization` are the deprecated spellings old clients still send.
-    const createRequest = { ...body, model: body.model ?? body.name, quantize: body.quantize ?? body.quantization } as CreateRequest;
+    const { stream, ...createRequest } = parseCreateRequest(
+        requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes))
+    );
     const progress = createModel(services!.store, createRequest, {
         noprune: services!.config.store.noprune,
         fetch: services!.transfers,
         signal
     });
-    return progressResponse(progress, { stream: body.stream !== false, signal });
+    return progressResponse(progress, { stream, signal });
 }

@@ -3,15 +3,19 @@
  * `DELETE /api/delete` with a JSON body (`model`, or `name` from ollama-js): unloads the model if it
  * is warm, removes it and the blobs no other model uses.
  */
+import * as v from "valibot";
 import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { parseBody } from "../../runtime/http/parseBody.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
 import { deleteModel } from "../../runtime/models/deleteModel.js";
 import { displayShortest, requireModelName } from "../../runtime/store/ModelName.js";
 
+const deleteRequest = v.looseObject({ model: v.optional(v.nullable(v.string())), name: v.optional(v.nullable(v.string())) });
+
 export async function onRequestDelete({ request, services }: FunctionContext): Promise<Response> {
-    const body = requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes));
-    const model = typeof body.model === "string" ? body.model : typeof body.name === "string" ? body.name : "";
+    const body = parseBody(deleteRequest, requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes)));
+    const model = body.model || body.name || "";
     if (model) await services!.unloadModel(displayShortest(requireModelName(model)));
     await deleteModel(services!.store, { model });
     return new Response(null, { status: 200 });

@@ -18,7 +18,7 @@ const embedRequest = v.looseObject({
     model: v.optional(v.string()),
     input: v.optional(v.nullable(v.unknown())),
     truncate: v.optional(v.nullable(v.boolean())),
-    dimensions: v.optional(v.nullable(v.pipe(v.number(), v.integer()))),
+    dimensions: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger()))),
     options: optionsField,
     keep_alive: keepAliveField
 });

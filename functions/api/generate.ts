@@ -33,7 +33,7 @@ const generateRequest = v.looseObject({
     suffix: v.optional(v.nullable(v.string())),
     system: v.optional(v.nullable(v.string())),
     template: v.optional(v.nullable(v.string())),
-    context: v.optional(v.nullable(v.array(v.pipe(v.number(), v.integer())))),
+    context: v.optional(v.nullable(v.array(v.pipe(v.number(), v.safeInteger())))),
     stream: v.optional(v.nullable(v.boolean())),
     raw: v.optional(v.nullable(v.boolean())),
     format: formatField,

@@ -61,11 +61,11 @@ const countTokensSchema = v.looseObject(promptFields);
 
 const messagesSchema = v.looseObject({
     ...promptFields,
-    max_tokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    max_tokens: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
     stream: v.optional(v.nullable(v.boolean())),
-    temperature: v.optional(v.nullable(v.number())),
-    top_p: v.optional(v.nullable(v.number())),
-    top_k: v.optional(v.nullable(v.pipe(v.number(), v.integer()))),
+    temperature: v.optional(v.nullable(v.pipe(v.number(), v.finite()))),
+    top_p: v.optional(v.nullable(v.pipe(v.number(), v.finite()))),
+    top_k: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger()))),
     stop_sequences: v.optional(v.nullable(v.array(v.string()))),
     metadata: v.optional(v.nullable(v.record(v.string(), v.unknown())))
 });

@@ -3,6 +3,7 @@
  * Renders any error as an HTTP response: the status from errorStatus, the body in the shape of
  * the API family that was called. A function file picks its family with `export const errors`.
  */
+import { BadRequestError } from "../errors/BadRequestError.js";
 import { FunctionBusyError } from "../errors/FunctionBusyError.js";
 import { MethodNotAllowedError } from "../errors/MethodNotAllowedError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
@@ -25,17 +26,18 @@ export function errorResponse(error: unknown, log?: UnexpectedErrorLog, family: 
     if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(", ");
     // Clients that retry (openai, anthropic) wait this long before trying a full queue again.
     if (error instanceof QueueFullError || error instanceof FunctionBusyError) headers["Retry-After"] = "1";
-    return jsonResponse(errorBody(family, status, errorMessage(error, log)), status, headers);
+    const param = error instanceof BadRequestError ? error.param : undefined;
+    return jsonResponse(errorBody(family, status, errorMessage(error, log), param), status, headers);
 }
 
-/** The JSON body of an error in `family`'s shape. */
-export function errorBody(family: ErrorFamily, status: number, message: string): unknown {
+/** The JSON body of an error in `family`'s shape; `param` names the field at fault, where OpenAI's shape has room for it. */
+export function errorBody(family: ErrorFamily, status: number, message: string, param?: string): unknown {
     switch (family) {
         case "ollama":
             return { error: message };
         case "openai":
             // Ollama's OpenAI layer: invalid_request_error for 400, not_found_error for 404, api_error otherwise.
-            return { error: { message, type: openAiErrorType(status), param: null, code: null } };
+            return { error: { message, type: openAiErrorType(status), param: param ?? null, code: null } };
         case "anthropic":
             return { type: "error", error: { type: anthropicErrorType(status), message } };
     }

@@ -143,11 +143,39 @@ test("validateParameters: unknown and deprecated keys are warnings and dropped",
     });
 });
 
-test("validateParameters: wrong JSON types give Ollama's messages", () => {
-    rejects(() => validateParameters({ num_ctx: "4096" }), "num_ctx", `option "num_ctx" must be of type integer`);
-    rejects(() => validateParameters({ num_ctx: 1.5 }), "num_ctx", `option "num_ctx" must be of type integer`);
-    rejects(() => validateParameters({ temperature: "0.7" }), "temperature", `option "temperature" must be of type float32`);
-    rejects(() => validateParameters({ use_mmap: 1 }), "use_mmap", `option "use_mmap" must be of type boolean`);
-    rejects(() => validateParameters({ stop: 5 }), "stop", `option "stop" must be of type array`);
-    rejects(() => validateParameters({ stop: ["a", 1] }), "stop", `option "stop" must be an array of strings`);
+test("validateParameters: wrong JSON types give Ollama's messages, with what was sent", () => {
+    rejects(() => validateParameters({ num_ctx: "4096" }), "num_ctx", `option "num_ctx" must be of type integer, got string "4096"`);
+    rejects(() => validateParameters({ num_ctx: 1.5 }), "num_ctx", `option "num_ctx" must be of type integer, got number 1.5`);
+    rejects(
+        () => validateParameters({ num_predict: "ten" }),
+        "num_predict",
+        `option "num_predict" must be of type integer, got string "ten"`
+    );
+    rejects(() => validateParameters({ seed: 2 ** 60 }), "seed", `option "seed" must be of type integer, got number ${2 ** 60}`);
+    rejects(
+        () => validateParameters({ temperature: "hot" }),
+        "temperature",
+        `option "temperature" must be of type float32, got string "hot"`
+    );
+    rejects(() => validateParameters({ top_p: true }), "top_p", `option "top_p" must be of type float32, got boolean true`);
+    rejects(() => validateParameters({ min_p: Infinity }), "min_p", `option "min_p" must be of type float32, got number Infinity`);
+    rejects(() => validateParameters({ use_mmap: 1 }), "use_mmap", `option "use_mmap" must be of type boolean, got number 1`);
+    rejects(() => validateParameters({ use_mmap: "true" }), "use_mmap", `option "use_mmap" must be of type boolean, got string "true"`);
+    rejects(() => validateParameters({ stop: 5 }), "stop", `option "stop" must be a string or an array of strings, got number 5`);
+    rejects(() => validateParameters({ stop: { a: 1 } }), "stop", `option "stop" must be a string or an array of strings, got object`);
+    rejects(
+        () => validateParameters({ stop: ["a", null] }),
+        "stop",
+        `option "stop" must be a string or an array of strings (item 1), got null`
+    );
+    rejects(() => validateParameters({ num_keep: [] }), "num_keep", `option "num_keep" must be of type integer, got array`);
+    const long = "x".repeat(500);
+    assert.throws(
+        () => validateParameters({ temperature: long }),
+        (err: Error) => err.message.length < 120
+    );
+});
+
+test("validateParameters: unknown keys are ignored whatever their type; deprecated ones are not type-checked", () => {
+    assert.deepEqual(validateParameters({ temperatur: "hot", mirostat: "x", constructor: {} }).values, {});
 });

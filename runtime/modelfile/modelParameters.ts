@@ -4,6 +4,7 @@
  * with their types, plus the two ways values arrive: as Modelfile text (`PARAMETER num_ctx 4096`)
  * and as JSON in the HTTP API's `options` / `parameters` objects.
  */
+import { describeReceived } from "../http/describeReceived.js";
 import { InvalidParameterError } from "./InvalidParameterError.js";
 
 export type ParameterType = "integer" | "float" | "boolean" | "stringList";
@@ -145,8 +146,9 @@ export function validateParameters(record: Readonly<Record<string, unknown>>): V
 }
 
 function checkJsonValue(key: string, type: ParameterType, value: unknown): number | boolean | string[] {
-    const fail = (what: string): never => {
-        throw new InvalidParameterError(key, `option ${JSON.stringify(key)} must be ${what}`);
+    // Ollama's wording (`Options.FromMap`), plus what was sent, so the client sees what to fix.
+    const fail = (what: string, got: unknown = value): never => {
+        throw new InvalidParameterError(key, `option ${JSON.stringify(key)} must be ${what}, got ${describeReceived(got)}`);
     };
     switch (type) {
         case "integer":
@@ -156,10 +158,13 @@ function checkJsonValue(key: string, type: ParameterType, value: unknown): numbe
             return typeof value === "number" && Number.isFinite(value) ? value : fail("of type float32");
         case "boolean":
             return typeof value === "boolean" ? value : fail("of type boolean");
-        case "stringList":
+        case "stringList": {
+            // Ollama wants an array; a single string is accepted too (clients send `"stop": "\n"`).
             if (typeof value === "string") return [value];
-            if (!Array.isArray(value)) return fail("of type array");
-            return value.every((v): v is string => typeof v === "string") ? [...value] : fail("an array of strings");
+            if (!Array.isArray(value)) return fail("a string or an array of strings");
+            const bad = value.findIndex((item) => typeof item !== "string");
+            return bad < 0 ? [...(value as string[])] : fail(`a string or an array of strings (item ${bad})`, value[bad]);
+        }
         default:
             void (type satisfies never);
             throw new Error(`unhandled parameter type for '${key}'`);

@@ -4,9 +4,30 @@
  * send extras, and Ollama ignores them); known fields must have their JSON type.
  */
 import * as v from "valibot";
+import { InvalidParameterError } from "../modelfile/InvalidParameterError.js";
+import { validateParameters } from "../modelfile/modelParameters.js";
 
-/** `options`: checked key by key later (validateParameters), so only "an object" here. */
-export const optionsField = v.optional(v.nullable(v.record(v.string(), v.unknown())));
+/**
+ * `options`: an object whose known keys have their parameter's JSON type (validateParameters, with
+ * Ollama's messages). Unknown keys are ignored, as Ollama logs and ignores them; the object is
+ * passed on as sent, so later steps still see the request's own values.
+ */
+export const optionsField = v.optional(
+    v.nullable(
+        v.pipe(
+            v.record(v.string(), v.unknown()),
+            v.rawCheck(({ dataset, addIssue }) => {
+                if (!dataset.typed) return;
+                try {
+                    validateParameters(dataset.value);
+                } catch (error) {
+                    if (!(error instanceof InvalidParameterError)) throw error;
+                    addIssue({ message: error.message });
+                }
+            })
+        )
+    )
+);
 
 /** `keep_alive`: a number of seconds or a duration string; parsed by the control plane. */
 export const keepAliveField = v.optional(v.nullable(v.union([v.number(), v.string()])));

@@ -57,14 +57,14 @@ const responseFormat = v.looseObject({
 export const chatCompletionRequest = v.looseObject({
     ...samplingFields,
     messages: v.optional(v.nullable(v.array(message))),
-    max_completion_tokens: v.optional(v.nullable(v.pipe(v.number(), v.integer()))),
+    max_completion_tokens: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger()))),
     tools: v.optional(v.nullable(v.array(tool))),
     tool_choice: v.optional(v.nullable(v.union([v.string(), v.looseObject({ type: v.string() })]))),
     response_format: v.optional(v.nullable(responseFormat)),
     reasoning_effort: v.optional(v.nullable(v.string())),
     reasoning: v.optional(v.nullable(v.looseObject({ effort: v.optional(v.nullable(v.string())) }))),
     logprobs: v.optional(v.nullable(v.boolean())),
-    top_logprobs: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20))))
+    top_logprobs: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(20))))
 });
 
 export type ChatCompletionRequest = v.InferOutput<typeof chatCompletionRequest>;

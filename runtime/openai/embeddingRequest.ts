@@ -9,7 +9,7 @@ export const embeddingRequest = v.looseObject({
     model: v.optional(v.string()),
     input: v.optional(v.nullable(v.unknown())),
     encoding_format: v.optional(v.nullable(v.unknown())),
-    dimensions: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
+    dimensions: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1)))),
     /** Kettle extension: Ollama's `options` (`num_ctx`, …). */
     options: optionsField
 });

@@ -7,8 +7,9 @@
 import * as v from "valibot";
 import { optionsField } from "../ollama/requestFields.js";
 
-const number = v.optional(v.nullable(v.number()));
-const integer = v.optional(v.nullable(v.pipe(v.number(), v.integer())));
+// Finite and safe: 1e999 parses as Infinity, and an integer past 2^53 is not the one that was sent.
+const number = v.optional(v.nullable(v.pipe(v.number(), v.finite())));
+const integer = v.optional(v.nullable(v.pipe(v.number(), v.safeInteger())));
 
 export const samplingFields = {
     model: v.optional(v.string()),
@@ -19,7 +20,7 @@ export const samplingFields = {
     seed: integer,
     max_tokens: integer,
     stop: v.optional(v.nullable(v.union([v.string(), v.array(v.string())]))),
-    n: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1)))),
+    n: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1)))),
     stream: v.optional(v.nullable(v.boolean())),
     stream_options: v.optional(v.nullable(v.looseObject({ include_usage: v.optional(v.nullable(v.boolean())) }))),
     /** Kettle extension: Ollama's `options` (`num_ctx`, `top_k`, …). */
