@@ -6,7 +6,7 @@
  * Kettle adds `tool_choice` (OpenAI's) and `_debug_render_only` with the prompt's token count.
  */
 import * as v from "valibot";
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { modelBound } from "../../runtime/functions/modelBound.js";
 import type { ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
@@ -86,11 +86,12 @@ export const model: ModelBinding = (body) => {
     };
 };
 
-export async function onRequestPost({ body, model: warm, signal }: FunctionContext): Promise<Response> {
+export const onRequestPost = modelBound(async ({ body, model: warm, signal }): Promise<Response> => {
     const started = process.hrtime.bigint();
     const request = parseBody(chatRequest, body);
-    const name = request.model!;
-    const definition = warm!.definition;
+    const definition = warm.definition;
+    // The binding refused a request without a model; the answer echoes the name the client sent.
+    const name = request.model ?? definition.name;
     if (request.tools?.length && !definition.capabilities.includes("tools")) throw new CapabilityError(name, "tools");
     if (request.think && !definition.capabilities.includes("thinking")) throw new CapabilityError(name, "thinking");
     if (request.messages?.some((m) => m.images?.length) && !definition.capabilities.includes("vision")) {
@@ -110,7 +111,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
 
     const input = chatInput(request, samplingOptionsFor(definition, request.options ?? undefined));
     if (request._debug_render_only) {
-        const rendered = warm!.render({ chat: input });
+        const rendered = warm.render({ chat: input });
         return jsonResponse({
             model: name,
             created_at: createdAt(),
@@ -121,7 +122,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         });
     }
 
-    const generation = warm!.chat(input, signal);
+    const generation = warm.chat(input, signal);
     const message = (chunk: Partial<GenerationOutput>) => ({
         role: "assistant",
         content: chunk.text ?? "",
@@ -144,7 +145,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
                 message: message({}),
                 done_reason: stats.doneReason,
                 done: true,
-                ...finalMetrics(stats, started, warm!.loadDurationNs)
+                ...finalMetrics(stats, started, warm.loadDurationNs)
             }),
             whole: (final, output) => ({
                 ...final,
@@ -154,14 +155,14 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         },
         { stream: request.stream !== false, signal }
     );
-}
+});
 
 /** The engine's view of a chat request. */
 function chatInput(request: ChatRequest, options: ChatInput["options"]): ChatInput {
     const format = normalizeFormat(request.format);
     const choice = request.tool_choice;
     return {
-        messages: request.messages!.map((m) => ({
+        messages: (request.messages ?? []).map((m) => ({
             role: m.role,
             content: m.content ?? "",
             ...(m.thinking ? { thinking: m.thinking } : {}),

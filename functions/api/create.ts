@@ -4,21 +4,21 @@
  * the store is pulled first (a GGUF URL is downloaded), as Ollama does. Streams Ollama's status
  * lines as NDJSON by default; `stream: false` answers `{"status":"success"}` once done.
  */
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { progressResponse } from "../../runtime/http/progressResponse.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
 import { createModel } from "../../runtime/models/createModel.js";
 import { parseCreateRequest } from "../../runtime/ollama/parseCreateRequest.js";
 
-export async function onRequestPost({ request, services, signal }: FunctionContext): Promise<Response> {
+export const onRequestPost = controlPlane(async ({ request, services, signal }): Promise<Response> => {
     const { stream, ...createRequest } = parseCreateRequest(
-        requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes))
+        requireObject(await readJsonBody(request, services.config.server.maxBodyBytes))
     );
-    const progress = createModel(services!.store, createRequest, {
-        noprune: services!.config.store.noprune,
-        fetch: services!.transfers,
+    const progress = createModel(services.store, createRequest, {
+        noprune: services.config.store.noprune,
+        fetch: services.transfers,
         signal
     });
     return progressResponse(progress, { stream, signal });
-}
+});

@@ -4,7 +4,7 @@
  * is warm, removes it and the blobs no other model uses.
  */
 import * as v from "valibot";
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
 import { requireObject } from "../../runtime/http/requireObject.js";
@@ -13,10 +13,10 @@ import { displayShortest, requireModelName } from "../../runtime/store/ModelName
 
 const deleteRequest = v.looseObject({ model: v.optional(v.nullable(v.string())), name: v.optional(v.nullable(v.string())) });
 
-export async function onRequestDelete({ request, services }: FunctionContext): Promise<Response> {
-    const body = parseBody(deleteRequest, requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes)));
+export const onRequestDelete = controlPlane(async ({ request, services }): Promise<Response> => {
+    const body = parseBody(deleteRequest, requireObject(await readJsonBody(request, services.config.server.maxBodyBytes)));
     const model = body.model || body.name || "";
-    if (model) await services!.unloadModel(displayShortest(requireModelName(model)));
-    await deleteModel(services!.store, { model });
+    if (model) await services.unloadModel(displayShortest(requireModelName(model)));
+    await deleteModel(services.store, { model });
     return new Response(null, { status: 200 });
-}
+});

@@ -4,7 +4,7 @@
  * prompt only loads the model (`done_reason: "load"`); with `keep_alive: 0` it unloads it instead.
  */
 import * as v from "valibot";
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { modelBound } from "../../runtime/functions/modelBound.js";
 import type { ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
@@ -71,11 +71,12 @@ export const model: ModelBinding = (body) => {
     };
 };
 
-export async function onRequestPost({ body, model: warm, signal }: FunctionContext): Promise<Response> {
+export const onRequestPost = modelBound(async ({ body, model: warm, signal }): Promise<Response> => {
     const started = process.hrtime.bigint();
     const request = parseBody(generateRequest, body);
-    const name = request.model!;
-    const definition = warm!.definition;
+    const definition = warm.definition;
+    // The binding refused a request without a model; the answer echoes the name the client sent.
+    const name = request.model ?? definition.name;
     if (request.raw && (request.template || request.system || request.context?.length)) {
         throw new BadRequestError("raw mode does not support template, system, or context");
     }
@@ -102,7 +103,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         options: samplingOptionsFor(definition, request.options ?? undefined)
     };
     if (request._debug_render_only) {
-        const rendered = warm!.render({ generate: input });
+        const rendered = warm.render({ generate: input });
         return jsonResponse({
             model: name,
             created_at: createdAt(),
@@ -112,7 +113,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
             prompt_eval_count: rendered.tokenCount
         });
     }
-    const generation = warm!.generate(input, signal);
+    const generation = warm.generate(input, signal);
 
     return generationResponse(
         generation,
@@ -132,7 +133,7 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
                 done: true,
                 done_reason: stats.doneReason,
                 ...(stats.context && !request.raw ? { context: stats.context } : {}),
-                ...finalMetrics(stats, started, warm!.loadDurationNs)
+                ...finalMetrics(stats, started, warm.loadDurationNs)
             }),
             whole: (final, output) => ({
                 ...final,
@@ -143,4 +144,4 @@ export async function onRequestPost({ body, model: warm, signal }: FunctionConte
         },
         { stream: request.stream !== false, signal }
     );
-}
+});

@@ -5,11 +5,11 @@
  * from a URL, streaming Ollama's status lines. Runs on the control plane, where the downloads in
  * flight are shared.
  */
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { progressResponse } from "../../runtime/http/progressResponse.js";
 import { readTransferRequest } from "../../runtime/http/readTransferRequest.js";
 
-export async function onRequestPost({ request, services, signal }: FunctionContext): Promise<Response> {
-    const { transfer, stream } = await readTransferRequest(request, services!.config.server.maxBodyBytes);
-    return progressResponse(services!.transfers.pull(transfer, signal), { stream, signal });
-}
+export const onRequestPost = controlPlane(async ({ request, services, signal }): Promise<Response> => {
+    const { transfer, stream } = await readTransferRequest(request, services.config.server.maxBodyBytes);
+    return progressResponse(services.transfers.pull(transfer, signal), { stream, signal });
+});

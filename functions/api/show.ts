@@ -1,6 +1,6 @@
 /** @module functions/api/show `POST /api/show` (`name` is accepted for old clients, as Ollama does). */
 import * as v from "valibot";
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { readJsonBody } from "../../runtime/http/readJsonBody.js";
@@ -17,7 +17,7 @@ const showRequest = v.looseObject({
     options: optionsField
 });
 
-export async function onRequestPost({ request, services }: FunctionContext): Promise<Response> {
-    const body = parseBody(showRequest, requireObject(await readJsonBody(request, services!.config.server.maxBodyBytes)));
-    return jsonResponse(await showModel(services!.store, { model: body.model || body.name || "", verbose: body.verbose === true }));
-}
+export const onRequestPost = controlPlane(async ({ request, services }): Promise<Response> => {
+    const body = parseBody(showRequest, requireObject(await readJsonBody(request, services.config.server.maxBodyBytes)));
+    return jsonResponse(await showModel(services.store, { model: body.model || body.name || "", verbose: body.verbose === true }));
+});

@@ -4,9 +4,9 @@
  * path: requests and inputs, the cache's hits, misses, size and evictions, and how many batches and
  * model evaluations the inputs that missed it took.
  */
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 
-export function onRequestGet({ services }: FunctionContext): Response {
-    return jsonResponse({ embeddings: services!.embeddings.stats() });
-}
+export const onRequestGet = controlPlane(({ services }): Response => {
+    return jsonResponse({ embeddings: services.embeddings.stats() });
+});

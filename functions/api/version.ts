@@ -1,7 +1,7 @@
 /** @module functions/api/version `GET /api/version` */
-import type { FunctionContext } from "../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 
-export function onRequestGet({ services }: FunctionContext): Response {
-    return jsonResponse({ version: services!.version });
-}
+export const onRequestGet = controlPlane(({ services }): Response => {
+    return jsonResponse({ version: services.version });
+});

@@ -6,19 +6,19 @@
  */
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import type { FunctionContext } from "../../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../../runtime/functions/controlPlane.js";
 import { BadRequestError } from "../../../runtime/errors/BadRequestError.js";
 import { parseDigest } from "../../../runtime/store/Digest.js";
 
-export async function onRequestHead({ params, services }: FunctionContext): Promise<Response> {
+export const onRequestHead = controlPlane(async ({ params, services }): Promise<Response> => {
     const digest = parseDigest(String(params.digest));
-    return new Response(null, { status: (await services!.store.hasBlob(digest)) ? 200 : 404 });
-}
+    return new Response(null, { status: (await services.store.hasBlob(digest)) ? 200 : 404 });
+});
 
-export async function onRequestPost({ request, params, services }: FunctionContext): Promise<Response> {
+export const onRequestPost = controlPlane(async ({ request, params, services }): Promise<Response> => {
     const digest = parseDigest(String(params.digest));
-    if (await services!.store.hasBlob(digest)) return new Response(null, { status: 200 });
+    if (await services.store.hasBlob(digest)) return new Response(null, { status: 200 });
     if (!request.body) throw new BadRequestError("missing request body");
-    const written = await services!.store.writeBlobStream(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), digest);
+    const written = await services.store.writeBlobStream(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), digest);
     return new Response(null, { status: written.created ? 201 : 200 });
-}
+});

@@ -4,7 +4,7 @@
  * tokens of the prompt that `/v1/messages` would give the model for the same `model`, `system`,
  * `messages` and `tools`, counted by the model's own tokenizer after its template is applied.
  */
-import type { FunctionContext } from "../../../runtime/functions/FunctionContext.js";
+import { modelBound } from "../../../runtime/functions/modelBound.js";
 import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../../runtime/functions/types.js";
 import { parseCountTokensRequest } from "../../../runtime/anthropic/messagesRequest.js";
 import { promptTokens } from "../../../runtime/anthropic/promptTokens.js";
@@ -22,10 +22,10 @@ export const model: ModelBinding = (body) => {
     return { name: request.model };
 };
 
-export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
+export const onRequestPost = modelBound(async (ctx): Promise<Response> => {
     const request = parseCountTokensRequest(ctx.body);
-    const chat = toOllamaChat(request, { canThink: ctx.model!.definition.capabilities.includes("thinking") });
+    const chat = toOllamaChat(request, { canThink: ctx.model.definition.capabilities.includes("thinking") });
     const counted = await promptTokens(nativeChat, ctx, chat);
     if (counted instanceof Response) return counted;
     return jsonResponse({ input_tokens: counted });
-}
+});

@@ -6,7 +6,7 @@
  * server-sent events with `stream: true`, folded into one `Message` otherwise.
  * `x-api-key`, `anthropic-version`, `anthropic-beta` and `Authorization` are accepted and ignored.
  */
-import type { FunctionContext } from "../../../runtime/functions/FunctionContext.js";
+import { modelBound } from "../../../runtime/functions/modelBound.js";
 import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../../runtime/functions/types.js";
 import { anthropicId } from "../../../runtime/anthropic/anthropicId.js";
 import { eventStreamResponse } from "../../../runtime/anthropic/eventStreamResponse.js";
@@ -32,9 +32,9 @@ export const model: ModelBinding = (body) => {
     return { name: request.model };
 };
 
-export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
+export const onRequestPost = modelBound(async (ctx): Promise<Response> => {
     const request = parseMessagesRequest(ctx.body);
-    const chat = toOllamaChat(request, { canThink: ctx.model!.definition.capabilities.includes("thinking") });
+    const chat = toOllamaChat(request, { canThink: ctx.model.definition.capabilities.includes("thinking") });
     const start = { id: anthropicId("msg"), model: request.model, inputTokens: 0 };
 
     let chunks: AsyncIterable<ResponseChunk> | Iterable<ResponseChunk>;
@@ -58,4 +58,4 @@ export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const events = messageEvents(chunks, start);
     if (request.stream) return eventStreamResponse(events);
     return jsonResponse(await messageFromEvents(events));
-}
+});

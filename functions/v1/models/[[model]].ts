@@ -5,7 +5,7 @@
  * openai-node sends it (`user%2Fmodel:tag`, one segment) or as plain path segments. The `id` is the
  * name as asked for, as in Ollama.
  */
-import type { FunctionContext } from "../../../runtime/functions/FunctionContext.js";
+import { controlPlane } from "../../../runtime/functions/controlPlane.js";
 import type { ErrorFamily } from "../../../runtime/functions/types.js";
 import { jsonResponse } from "../../../runtime/http/jsonResponse.js";
 import { openAiModel } from "../../../runtime/openai/openAiModel.js";
@@ -13,9 +13,9 @@ import { requireModelName } from "../../../runtime/store/ModelName.js";
 
 export const errors: ErrorFamily = "openai";
 
-export async function onRequestGet({ params, services }: FunctionContext): Promise<Response> {
+export const onRequestGet = controlPlane(async ({ params, services }): Promise<Response> => {
     const segments = params.model;
     const name = Array.isArray(segments) ? segments.join("/") : (segments ?? "");
-    const stored = await services!.store.get(requireModelName(name));
+    const stored = await services.store.get(requireModelName(name));
     return jsonResponse(openAiModel(name, stored.modifiedAt));
-}
+});

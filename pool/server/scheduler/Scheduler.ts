@@ -28,6 +28,7 @@ import { modelKey } from "../modelKey.js";
 import { armKeepAlive } from "./armKeepAlive.js";
 import { candidateLanes } from "./candidateLanes.js";
 import { evictionOrder } from "./evictionOrder.js";
+import { extraReplicaBytes, freeWorker, usedBytes } from "./laneOccupancy.js";
 import { LoadBackoff } from "./LoadBackoff.js";
 import { busyOf, type Lease, type ModelEntry, type ModelPlacement, type Replica, type Waiter } from "./ModelEntry.js";
 import { runningModels } from "./runningModels.js";
@@ -132,12 +133,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     /** Bytes of estimated memory the models on a lane hold (stopping ones included). */
     usedBytes(lane: L): number {
-        let used = 0;
-        for (const entry of [...this.#entries.values(), ...this.#stopping]) {
-            const here = entry.replicas.filter((replica) => replica.lane === lane).length;
-            if (here > 0) used += entry.estimateBytes + (here - 1) * this.#extraReplicaBytes(entry, lane);
-        }
-        return used;
+        return usedBytes(this.#all(), lane);
     }
 
     /** Unloads every copy of a model: now if idle, else when its requests finish. */
@@ -151,17 +147,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     /** Unloads everything (server shutdown). */
     unloadAll(): void {
-        for (const entry of [...this.#entries.values(), ...this.#stopping]) this.#unload(entry);
-    }
-
-    /**
-     * What one more replica of a model costs on a lane that already holds one. On the CPU with mmap the
-     * weights' pages are shared (measured: a second replica of a 193 MB model added 45 MB of PSS, its
-     * KV cache and buffers), so only the rest counts.
-     */
-    #extraReplicaBytes(entry: ModelEntry, lane: SchedulerLane): number {
-        const shared = lane.device.kind === "cpu" && entry.load.useMmap ? entry.definition.shape.fileBytes : 0;
-        return Math.max(0, entry.estimateBytes - shared);
+        for (const entry of this.#all()) this.#unload(entry);
     }
 
     /** A free replica for one more request, placing a new one when allowed and possible. */
@@ -193,11 +179,9 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             throw new ModelTooLargeError(entry.definition.name, entry.estimateBytes, largest, where);
         }
         for (const lane of lanes) {
-            const workerId = this.#freeWorker(lane, entry);
+            const workerId = freeWorker(this.#all(), lane, entry);
             if (workerId === undefined) continue;
-            const cost = entry.replicas.some((replica) => replica.lane === lane)
-                ? this.#extraReplicaBytes(entry, lane)
-                : entry.estimateBytes;
+            const cost = entry.replicas.some((replica) => replica.lane === lane) ? extraReplicaBytes(entry, lane) : entry.estimateBytes;
             const fits = () => this.usedBytes(lane) + cost <= budget(lane);
             if (!fits()) this.#evictIdle((other) => other.replicas.some((replica) => replica.lane === lane), fits, entry);
             if (!fits()) continue;
@@ -206,24 +190,6 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             return replica;
         }
         return undefined;
-    }
-
-    /** A worker of the lane holding the fewest models and not this model's key (live or being unloaded). */
-    #freeWorker(lane: L, entry: ModelEntry): number | undefined {
-        let best: { workerId: number; models: number } | undefined;
-        for (const workerId of lane.workerIds) {
-            let models = 0;
-            let taken = false;
-            for (const other of [...this.#entries.values(), ...this.#stopping]) {
-                for (const replica of other.replicas) {
-                    if (replica.lane !== lane || replica.workerId !== workerId) continue;
-                    models++;
-                    if (other.key === entry.key) taken = true;
-                }
-            }
-            if (!taken && (!best || models < best.models)) best = { workerId, models };
-        }
-        return best?.workerId;
     }
 
     /** Unloads idle models matching `where`, in eviction order, until `enough`. */
@@ -387,7 +353,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     /** Drops replicas whose worker or lane died (their models went with them). */
     #forget(match: (replica: Replica) => boolean): void {
-        for (const entry of [...this.#entries.values(), ...this.#stopping]) {
+        for (const entry of this.#all()) {
             for (const replica of entry.replicas.filter(match)) this.#removeReplica(entry, replica);
             if (entry.replicas.length === 0) {
                 clearTimeout(entry.timer);
@@ -402,6 +368,11 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
     #dropIfEmpty(entry: ModelEntry): void {
         if (entry.replicas.length === 0 && entry.queue.length === 0 && this.#entries.get(entry.key) === entry)
             this.#entries.delete(entry.key);
+    }
+
+    /** Live entries and those being unloaded (which still hold memory and their workers' keys). */
+    #all(): ModelEntry[] {
+        return [...this.#entries.values(), ...this.#stopping];
     }
 
     #loadedCount(): number {
