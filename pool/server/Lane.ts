@@ -195,7 +195,19 @@ export class Lane extends EventEmitter<LaneEvents> {
                 pending.fail(new ModelLoadTimeoutError(model.definition.name));
             }, options.loadTimeoutMs);
         }
-        this.#send({ type: "run", id, workerId, task });
+        try {
+            this.#send({ type: "run", id, workerId, task });
+        } catch (error) {
+            // A task that cannot be sent (it does not serialise) never reaches a worker: it is over now.
+            this.#pending.delete(id);
+            clearTimeout(pending.loadTimer);
+            pending.fail(
+                new KettleError(
+                    `the task could not be sent to lane ${this.name}: ${error instanceof Error ? error.message : String(error)}`
+                )
+            );
+            options.onDone();
+        }
     }
 
     #send(message: ServerToLane): void {
