@@ -247,7 +247,10 @@ describe("OpenAI-compatible API", () => {
         assert.equal(response.status, 200);
         const prompt = ((await response.json()) as { _debug_info: { rendered_template: string } })._debug_info.rendered_template;
         // The arguments string arrives as an object, the tool's result as a tool message after it.
-        assert.match(prompt, /<\|im_start\|>assistant\n<tool_call>\n\{"name": "get_weather", "arguments": \{"city":"Paris"\}\}\n<\/tool_call><\|im_end\|>\n/);
+        assert.match(
+            prompt,
+            /<\|im_start\|>assistant\n<tool_call>\n\{"name": "get_weather", "arguments": \{"city":"Paris"\}\}\n<\/tool_call><\|im_end\|>\n/
+        );
         assert.match(prompt, /<\/tool_call><\|im_end\|>\n<\|im_start\|>user\n<tool_response>\nsunny\n<\/tool_response><\|im_end\|>\n/);
         assert.ok(prompt.endsWith("<|im_start|>assistant\n"), prompt);
     });
