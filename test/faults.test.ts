@@ -173,12 +173,22 @@ describe("load timeout", () => {
         });
         assert.equal(response.status, 500);
         assert.match(((await response.json()) as { error: string }).error, /timed out waiting for model story:latest to load/);
-        await new Promise((resolve) => setTimeout(resolve, 3000));
+        // The failed request's task ends only once the load it started has finished (its slot is then free).
+        let story: { sequences_busy: number } | undefined;
+        for (let i = 0; i < 300; i++) {
+            const ps = (await (await fetch(`${kettle.url}/api/ps`)).json()) as { models: { name: string; sequences_busy: number }[] };
+            story = ps.models.find((model) => model.name === "story:latest");
+            if (story?.sequences_busy === 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(story?.sequences_busy, 0, `the model stays loaded once its load is done: ${JSON.stringify(story)}`);
         const warm = await fetch(`${kettle.url}/api/generate`, {
             method: "POST",
             body: JSON.stringify({ model: "story", prompt: "Once", stream: false, options: { num_predict: 3 } })
         });
         assert.equal(warm.status, 200, await warm.clone().text());
-        assert.equal(((await warm.json()) as { eval_count: number }).eval_count, 3);
+        const answer = (await warm.json()) as { eval_count: number; load_duration: number };
+        assert.equal(answer.eval_count, 3);
+        assert.equal(answer.load_duration, 0, "the model was loaded by the load that outlived the failed request");
     });
 });
