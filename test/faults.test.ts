@@ -5,6 +5,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ollama } from "ollama";
 import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
@@ -61,17 +64,38 @@ describe("faults and placement", () => {
         );
     });
 
-    test("two models warm in two workers: a request to the warm one never waits for the other's load", async () => {
+    test("two models in two workers: a request to one is served while the other's worker is blocked", async () => {
         await ollama.generate({ model: "story", prompt: "", keep_alive: "5m" });
-        const events: string[] = [];
-        // "chat" is cold: its worker must start the engine and load it, which takes far longer than a few tokens.
-        const cold = ollama.generate({ model: "chat", prompt: "Hi", options: { num_predict: 4 } }).then(() => events.push("cold"));
-        const warm = ollama
-            .generate({ model: "story", prompt: "Once upon a time", options: { num_predict: 4 } })
-            .then(() => events.push("warm"));
-        await Promise.all([cold, warm]);
-        assert.deepEqual(events, ["warm", "cold"]);
-        assert.equal((await ollama.ps()).models.length, 2);
+        // /api/hold loads "chat" (cold) into the other worker, writes `holding`, then blocks that thread until `release` exists.
+        const dir = mkdtempSync(join(tmpdir(), "kettle-hold-"));
+        const [holding, release] = [join(dir, "holding"), join(dir, "release")];
+        let held = true;
+        const hold = fetch(`${kettle.url}/api/hold`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ model: "chat", holding, release })
+        }).then((response) => {
+            held = false;
+            return response;
+        });
+        try {
+            for (let i = 0; i < 600 && held && !existsSync(holding); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+            assert.ok(existsSync(holding), "the hold function runs");
+            // Bounded: on the blocked thread, this request would never be served.
+            const warm = await fetch(`${kettle.url}/api/generate`, {
+                method: "POST",
+                body: JSON.stringify({ model: "story", prompt: "Once upon a time", stream: false, options: { num_predict: 4 } }),
+                signal: AbortSignal.timeout(30_000)
+            });
+            assert.equal(((await warm.json()) as { eval_count: number }).eval_count, 4);
+            assert.equal(held, true, "the other worker was still blocked");
+        } finally {
+            writeFileSync(release, "");
+        }
+        const released = await hold;
+        assert.equal(released.status, 200, await released.clone().text());
+        assert.deepEqual(await released.json(), { released: true });
+        assert.deepEqual((await ollama.ps()).models.map((model) => model.name).sort(), ["chat:latest", "story:latest"]);
     });
 
     test("a worker that dies fails its request with a JSON 500; the next request works", async () => {
@@ -149,12 +173,22 @@ describe("load timeout", () => {
         });
         assert.equal(response.status, 500);
         assert.match(((await response.json()) as { error: string }).error, /timed out waiting for model story:latest to load/);
-        await new Promise((resolve) => setTimeout(resolve, 3000));
+        // The failed request's task ends only once the load it started has finished (its slot is then free).
+        let story: { sequences_busy: number } | undefined;
+        for (let i = 0; i < 300; i++) {
+            const ps = (await (await fetch(`${kettle.url}/api/ps`)).json()) as { models: { name: string; sequences_busy: number }[] };
+            story = ps.models.find((model) => model.name === "story:latest");
+            if (story?.sequences_busy === 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(story?.sequences_busy, 0, `the model stays loaded once its load is done: ${JSON.stringify(story)}`);
         const warm = await fetch(`${kettle.url}/api/generate`, {
             method: "POST",
             body: JSON.stringify({ model: "story", prompt: "Once", stream: false, options: { num_predict: 3 } })
         });
         assert.equal(warm.status, 200, await warm.clone().text());
-        assert.equal(((await warm.json()) as { eval_count: number }).eval_count, 3);
+        const answer = (await warm.json()) as { eval_count: number; load_duration: number };
+        assert.equal(answer.eval_count, 3);
+        assert.equal(answer.load_duration, 0, "the model was loaded by the load that outlived the failed request");
     });
 });

@@ -1,7 +1,8 @@
 /**
- * `kettle dev`: a change to a function, to kettle.toml or to .dev.vars is served within a second,
- * without unloading warm models (the next model call reports a load_duration near zero); a file
- * that stops compiling is reported and its last good version keeps serving.
+ * `kettle dev`: a change to a function, to kettle.toml or to .dev.vars is served without a restart
+ * and without unloading warm models (the next model call reports a load_duration of 0, which a
+ * worker reports only for a model it already held); a file that stops compiling is reported and its
+ * last good version keeps serving.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -25,19 +26,34 @@ describe("kettle dev", () => {
     let kettle: Kettle;
     let configDir: string;
     let functionsDir: string;
+    /** The load_duration of every answer, in order: only the first may have loaded the model. */
+    const loads: number[] = [];
     const ask = async (): Promise<Answer> => {
         const response = await fetch(`${kettle.url}/warm`, { method: "POST" });
         assert.equal(response.status, 200, await response.clone().text());
-        return (await response.json()) as Answer;
+        const answer = (await response.json()) as Answer;
+        loads.push(answer.load_duration);
+        return answer;
     };
-    /** Polls until `check` holds, for at most `ms`; answers the last answer. */
-    const until = async (check: (answer: Answer) => boolean, ms = 3000): Promise<{ answer: Answer; waited: number }> => {
-        const started = Date.now();
+    /** Polled answers count too: a model unloaded early in a reload is loaded again by the next one. */
+    const assertNeverReloaded = () =>
+        assert.deepEqual(
+            loads.slice(1).filter((load) => load !== 0),
+            [],
+            "every call after the first found the model loaded"
+        );
+    /** Polls until `check` holds (a bounded wait for the watcher, not a speed check); answers the last answer. */
+    const until = async (check: (answer: Answer) => boolean, ms = 20_000): Promise<Answer> => {
+        const deadline = Date.now() + ms;
         for (;;) {
             const answer = await ask();
-            if (check(answer) || Date.now() - started > ms) return { answer, waited: Date.now() - started };
+            if (check(answer) || Date.now() > deadline) return answer;
             await new Promise((resolve) => setTimeout(resolve, 50));
         }
+    };
+    /** Polls until `check` holds, for at most 20 s. */
+    const waitFor = async (check: () => boolean | Promise<boolean>): Promise<void> => {
+        for (let i = 0; i < 400 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     };
 
     before(async () => {
@@ -49,41 +65,37 @@ describe("kettle dev", () => {
     });
     after(async () => kettle?.stop());
 
-    test("a changed function is served within a second, its model still warm", async () => {
+    test("a changed function is served without a restart, its model still warm", async () => {
         const first = await ask();
         assert.equal(first.version, 1);
         assert.ok(first.load_duration > 0, "the first call loaded the model");
+        assert.equal((await ask()).load_duration, 0, "a warm model reports no load");
         writeFileSync(join(functionsDir, "warm.ts"), version(2));
-        const { answer, waited } = await until((answer) => answer.version === 2);
+        const answer = await until((answer) => answer.version === 2);
         assert.equal(answer.version, 2);
-        assert.ok(waited < 1000, `reloaded after ${waited} ms`);
-        assert.ok(answer.load_duration < 5e7, `load_duration ${answer.load_duration} ns: the model stayed warm`);
+        assertNeverReloaded();
         assert.match(kettle.logs(), /kettle: reloaded functions in \d+ ms/);
     });
 
     test("a syntax error is shown, and the last good version keeps serving", async () => {
         writeFileSync(join(functionsDir, "warm.ts"), "export const onRequestPost = ( => {;\n");
-        for (let i = 0; i < 40 && !/warm\.ts: does not compile/.test(kettle.logs()); i++) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await waitFor(() => /warm\.ts: does not compile/.test(kettle.logs()));
         assert.match(kettle.logs(), /warm\.ts: does not compile:\n.*warm\.ts:1:\d+: .*\n.*\n\s+\(its last good version keeps serving\)/);
         assert.equal((await ask()).version, 2);
         writeFileSync(join(functionsDir, "warm.ts"), version(3));
-        assert.equal((await until((answer) => answer.version === 3)).answer.version, 3);
+        assert.equal((await until((answer) => answer.version === 3)).version, 3);
     });
 
     test("a new file is routed, and .dev.vars and kettle.toml changes reach ctx.env", async () => {
         writeFileSync(join(functionsDir, "added.ts"), "export const onRequestGet = () => ({ added: true });");
-        for (let i = 0; i < 40 && (await fetch(`${kettle.url}/added`)).status !== 200; i++) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await waitFor(async () => (await fetch(`${kettle.url}/added`)).status === 200);
         assert.deepEqual(await (await fetch(`${kettle.url}/added`)).json(), { added: true });
         writeFileSync(join(configDir, ".dev.vars"), "SUFFIX=from-secrets\n");
-        assert.equal((await until((answer) => answer.suffix === "from-secrets")).answer.suffix, "from-secrets");
+        assert.equal((await until((answer) => answer.suffix === "from-secrets")).suffix, "from-secrets");
         writeFileSync(join(configDir, ".dev.vars"), "");
         writeFileSync(join(configDir, "kettle.toml"), '[functions.routes."/warm"]\nmodel = "story"\n[vars]\nSUFFIX = "from-toml"\n');
-        const { answer } = await until((answer) => answer.suffix === "from-toml");
+        const answer = await until((answer) => answer.suffix === "from-toml");
         assert.equal(answer.suffix, "from-toml");
-        assert.ok(answer.load_duration < 5e7, "still warm");
+        assertNeverReloaded();
     });
 });

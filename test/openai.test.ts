@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
+import { closeJsonPrefix } from "../testing/closeJsonPrefix.js";
 import { readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
 
@@ -179,10 +180,13 @@ describe("OpenAI-compatible API", () => {
         const json = await client.chat.completions.create({
             model: "chat",
             messages: hi,
-            max_tokens: 24,
+            max_tokens: 200, // enough for several keys and values
             response_format: { type: "json_object" }
         });
-        assert.match(json.choices[0]!.message.content!, /^\s*[{["\d-tfn]/, "json_object output starts as JSON");
+        // json_object is llama.cpp's JSON grammar (an object at the root), cut off here by max_tokens: closed, it must parse.
+        const content = json.choices[0]!.message.content!;
+        const parsed: unknown = JSON.parse(closeJsonPrefix(content));
+        assert.ok(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed), content);
     });
 
     test("chat: reasoning_effort none is accepted; a level on a model that cannot think is the native 400", async () => {
@@ -218,24 +222,37 @@ describe("OpenAI-compatible API", () => {
         );
     });
 
-    test("chat: a tool-call history is translated into a request the native handler accepts", async () => {
-        const completion = await client.chat.completions.create({
-            model: "chat",
-            max_tokens: 4,
-            messages: [
-                ...hi,
-                {
-                    role: "assistant",
-                    content: null,
-                    tool_calls: [
-                        { id: "call_abc12345", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }
-                    ]
-                },
-                { role: "tool", tool_call_id: "call_abc12345", content: "sunny" }
-            ]
-        });
+    test("chat: a tool-call history is translated into a request the native handler accepts, and reaches the prompt", async () => {
+        const messages: OpenAI.ChatCompletionMessageParam[] = [
+            { role: "user", content: "Weather in Paris?" },
+            {
+                role: "assistant",
+                content: null,
+                tool_calls: [{ id: "call_abc12345", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }]
+            },
+            { role: "tool", tool_call_id: "call_abc12345", content: "sunny" }
+        ];
+        const completion = await client.chat.completions.create({ model: "chat", max_tokens: 4, messages });
         assert.equal(completion.choices[0]!.message.role, "assistant");
         assert.equal(completion.usage!.completion_tokens, 4);
+
+        // A template that renders tool calls and results shows what the translation handed it.
+        const template = readFileSync(fileURLToPath(new URL("../../test/fixtures/templates/qwen-tools.gotmpl", import.meta.url)), "utf8");
+        await kettle.createModel("qwen-tools", testModels.chatml, { template: template.replace(/\n$/, "") });
+        const response = await fetch(`${kettle.url}/v1/chat/completions`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ model: "qwen-tools", messages, _debug_render_only: true })
+        });
+        assert.equal(response.status, 200);
+        const prompt = ((await response.json()) as { _debug_info: { rendered_template: string } })._debug_info.rendered_template;
+        // The arguments string arrives as an object, the tool's result as a tool message after it.
+        assert.match(
+            prompt,
+            /<\|im_start\|>assistant\n<tool_call>\n\{"name": "get_weather", "arguments": \{"city":"Paris"\}\}\n<\/tool_call><\|im_end\|>\n/
+        );
+        assert.match(prompt, /<\/tool_call><\|im_end\|>\n<\|im_start\|>user\n<tool_response>\nsunny\n<\/tool_response><\|im_end\|>\n/);
+        assert.ok(prompt.endsWith("<|im_start|>assistant\n"), prompt);
     });
 
     test("chat: a named tool_choice makes the model call that tool", async () => {

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ollama } from "ollama";
 import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
-import { testModels } from "../testing/testModels.js";
+import { randomModel, testModels } from "../testing/testModels.js";
 
 const greedy = { temperature: 0, num_predict: 24 };
 const lily = ", there was a little girl named Lily";
@@ -403,18 +403,37 @@ describe("kettle serve", () => {
         assert.ok(still.response!.startsWith(lily));
     });
 
-    test("a client that disconnects stops its generation", async () => {
+    test("a client that disconnects stops its generation, and its only slot serves the next request", async () => {
+        // Greedy decoding of this random-weight model never samples end-of-generation, and filling a
+        // 64K context takes minutes: only the disconnect can end this generation within the test.
+        await kettle.createModel("endless", randomModel(["--ctx", "65536", "--chat-template", "none"]));
+        const options = { temperature: 0, num_ctx: 65536 };
+        const psEntry = async () => {
+            const { models } = (await (await fetch(`${kettle.url}/api/ps`)).json()) as {
+                models: { name: string; sequences_busy: number; sequences_total: number }[];
+            };
+            return models.find((model) => model.name === "endless:latest");
+        };
         const controller = new AbortController();
         const response = await fetch(`${kettle.url}/api/generate`, {
             method: "POST",
-            body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: { num_predict: 100000, num_ctx: 2048 } }),
+            body: JSON.stringify({ model: "endless", prompt: "Once upon a time", options: { ...options, num_predict: -1 } }),
             signal: controller.signal
         });
         const reader = response.body!.getReader();
         await reader.read();
+        let model = await psEntry();
+        assert.deepEqual([model?.sequences_busy, model?.sequences_total], [1, 1], "the generation holds the model's one slot");
         controller.abort();
-        // With one slot per model, this would wait behind the abandoned generation if it were still running.
-        const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: greedy });
-        assert.ok(next.response!.startsWith(lily));
+        // Bounded wait for the slot to be released; an uncancelled generation would hold it for minutes.
+        for (let i = 0; i < 300 && model?.sequences_busy !== 0; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            model = await psEntry();
+        }
+        assert.equal(model?.sequences_busy, 0, `the abandoned generation still holds its slot: ${JSON.stringify(model)}`);
+        // Same load options, so the same warm model: this needs the slot the abandoned generation had.
+        const next = await ollama.generate({ model: "endless", prompt: "Once upon a time", options: { ...options, num_predict: 4 } });
+        assert.equal(next.eval_count, 4);
+        assert.equal(next.done_reason, "length");
     });
 });

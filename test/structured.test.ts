@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { Ollama, type Tool } from "ollama";
+import { closeJsonPrefix } from "../testing/closeJsonPrefix.js";
 import { readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
 
@@ -119,9 +120,11 @@ describe("structured output, tools, thinking", () => {
         assert.equal(generated.done_reason, "stop");
         assert.ok((generated.response ?? "").endsWith("}"), JSON.stringify(generated.response));
         assert.ok(generated.eval_count < 400);
-        // "json": any JSON value; a cut-off one (num_predict) is still a prefix of valid JSON, so check the start.
-        const json = await ollama.generate({ model: "chat", prompt: "A person:", format: "json", options: { seed: 7, num_predict: 40 } });
-        assert.match(json.response ?? "", /^\s*[[{"\d tfn-]/);
+        // "json": llama.cpp's JSON grammar, whose root is an object. This model seldom closes one, so
+        // num_predict cuts the output off: closed, it must parse, and be an object.
+        const json = await ollama.generate({ model: "chat", prompt: "A person:", format: "json", options: { seed: 7, num_predict: 200 } });
+        const parsed: unknown = JSON.parse(closeJsonPrefix(json.response ?? ""));
+        assert.ok(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed), json.response);
     });
 
     test("a format that is not a usable JSON schema is a 400 before anything streams", async () => {

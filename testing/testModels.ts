@@ -1,8 +1,9 @@
 /**
  * @module testModels
- * Paths of the real tiny GGUF models in `../shared/models` (beside the repository, in CI too), and a
- * helper that makes broken copies of them for the bad-input tests.
+ * Paths of the real tiny GGUF models in `../shared/models` (beside the repository, in CI too), a
+ * helper that makes broken copies of them for the bad-input tests, and one that makes random-weight models.
  */
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,19 @@ export const testModels = {
     zephyr: join(sharedModelsDir, "stories260K-zephyr.gguf"),
     embed: join(sharedModelsDir, "stories260K-embed-mean.gguf")
 } as const;
+
+const makeGguf = fileURLToPath(new URL("../../../shared/tools/make-gguf.mjs", import.meta.url));
+
+/**
+ * A tiny random-weight GGUF (dim 64, 2 layers, F32) made with ../shared/tools/make-gguf.mjs in a
+ * fresh temp folder; `args` adds or overrides its options. Same arguments, same file.
+ */
+export function randomModel(args: string[] = []): string {
+    const out = join(mkdtempSync(join(tmpdir(), "kettle-random-")), "random.gguf");
+    const shape = ["--dim", "64", "--layers", "2", "--heads", "4", "--kv-heads", "4", "--type", "f32"];
+    execFileSync(process.execPath, [makeGguf, "--out", out, ...shape, ...args], { stdio: "pipe" });
+    return out;
+}
 
 /** A fresh temp folder holding a copy of a model plus broken variants of it. */
 export function brokenModels(): {

@@ -3,7 +3,8 @@
  * `POST /v1/chat/completions`: OpenAI's chat API as an adapter over the native `/api/chat`. The
  * body is translated into a native one (always streamed), the native handler runs with the warm
  * model, and its NDJSON is turned into a `chat.completion` or, with `stream: true`, into SSE
- * `chat.completion.chunk` events.
+ * `chat.completion.chunk` events. Kettle's `_debug_render_only` answers as `/api/chat` does: the
+ * rendered prompt and its token count, nothing generated.
  */
 import type { FunctionContext } from "../../../runtime/functions/FunctionContext.js";
 import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../../runtime/functions/types.js";
@@ -29,6 +30,11 @@ export const model: ModelBinding = (body) => {
 
 export async function onRequestPost(ctx: FunctionContext): Promise<Response> {
     const { openai, ollama } = toOllamaChatRequest(ctx.body);
+    if ((ctx.body as { _debug_render_only?: unknown } | undefined)?._debug_render_only === true) {
+        // The native answer as it is: its `_debug_info` has no OpenAI counterpart.
+        const rendered = await nativeChat({ ...ctx, body: { ...ollama, stream: false, _debug_render_only: true } });
+        return rendered.ok ? rendered : reshapeErrorResponse(rendered, "openai");
+    }
     const native = await nativeChat({ ...ctx, body: ollama });
     if (!native.ok) return reshapeErrorResponse(native, "openai");
     const chunks = readNativeChunks<ResponseChunk>(native);
