@@ -266,7 +266,15 @@ export class ModelStore {
         } catch (error) {
             throw storeIoError("write", path, error);
         }
-        return this.readManifestAt(nameFromSegments(segments)!, path);
+        const onDisk = nameFromSegments(segments)!;
+        try {
+            return await this.readManifestAt(onDisk, path);
+        } catch (error) {
+            // Deleted by a concurrent request as soon as written: this write still happened, and succeeded.
+            if (!(error instanceof ModelNotFoundError)) throw error;
+            const manifest = JSON.parse(Buffer.from(bytes).toString("utf8")) as Manifest;
+            return { name: onDisk, manifest, digest: sha256Digest(Buffer.from(bytes)), modifiedAt: new Date(), path };
+        }
     }
 
     /** Removes a model, then the blobs no other manifest uses, then empty manifest folders. */
@@ -280,6 +288,8 @@ export class ModelStore {
         try {
             await unlink(path);
         } catch (error) {
+            // A delete of the same model running beside this one got there first.
+            if (isNotFound(error)) throw new ModelNotFoundError(displayShortest(name));
             throw storeIoError("delete", path, error);
         }
         await this.removeEmptyManifestDirs(segments);
