@@ -31,13 +31,15 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array)
 }
 
 /**
- * Creates the temp file, making its directory first. A delete beside us removes manifest folders
- * it emptied, possibly between our mkdir and open: then the folder is made again (a few times).
+ * Creates the temp file, making its directory first. A delete in another process removes manifest
+ * folders it emptied, possibly between our mkdir and open: then the folder is made again (a few
+ * times). Within this process, ModelStore.exclusive keeps deletes and manifest writes apart.
  */
 async function openInFreshDirectory(temp: string) {
     for (let attempt = 1; ; attempt++) {
-        await mkdir(dirname(temp), { recursive: true });
         try {
+            // mkdir too fails with ENOENT when a parent it has just made is removed under it.
+            await mkdir(dirname(temp), { recursive: true });
             return await open(temp, "wx", 0o644);
         } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) throw error;
