@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -351,6 +351,7 @@ describe("fuzzing every endpoint", () => {
     });
     after(async () => {
         await kettle?.stop();
+        if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
     test("no strings the fuzzer sends can name a model on a real registry", () => {
