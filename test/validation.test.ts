@@ -115,6 +115,22 @@ describe("request validation", () => {
         await expectOllama("/api/create", { model: "made", files: { "model.gguf": 7 } }, "files.model.gguf: expected string but got 7");
         await expectOllama("/api/create", { model: "made", from: "story", stream: "no" }, 'stream: expected boolean but got "no"');
         await expectOllama("/api/create", [], "request body must be a JSON object, got an array");
+        // A path is never a model name, and file names may not leave their folder: nothing outside the store is read or written.
+        await expectOllama(
+            "/api/create",
+            { model: "made", from: "./../../outside.gguf" },
+            'invalid model name "./../../outside.gguf": the host must start with a letter, digit or underscore'
+        );
+        await expectOllama(
+            "/api/create",
+            { model: "made", files: { "../../outside.gguf": `sha256:${"0".repeat(64)}` } },
+            'file path must not leave its directory: "../../outside.gguf"'
+        );
+        await expectOllama(
+            "/api/create",
+            { model: "../../made", from: "story" },
+            'invalid model name "../../made": the host must start with a letter, digit or underscore'
+        );
         // Ollama's deprecated `name` still works, and a null field is unset.
         const created = await send("/api/create", { name: "made", from: "story", system: null, stream: false });
         assert.deepEqual(created, { status: 200, body: { status: "success" } });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
-import { readJsonBody } from "./readJsonBody.js";
+import { maxJsonNesting, readJsonBody } from "./readJsonBody.js";
 
 function post(body: string | ReadableStream<Uint8Array> | null, headers?: Record<string, string>): Request {
     return new Request("http://localhost/api/generate", { method: "POST", body, headers, duplex: "half" } as RequestInit);
@@ -89,4 +89,16 @@ test("multi-byte characters split across chunks are decoded", async () => {
         }
     });
     assert.equal(await readJsonBody(post(stream), 100), "café");
+});
+
+test("a body nested deeper than maxJsonNesting is a 400 before it is parsed", async () => {
+    const nested = (depth: number) => `{"model":"m","x":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}`;
+    assert.deepEqual(((await readJsonBody(post(nested(maxJsonNesting)), 1 << 20)) as { model: string }).model, "m");
+    for (const depth of [maxJsonNesting + 1, 20_000]) {
+        await assert.rejects(readJsonBody(post(nested(depth)), 1 << 20), (error: unknown) => {
+            assert.ok(error instanceof BadRequestError);
+            assert.equal(error.message, `invalid JSON in request body: arrays and objects nest deeper than ${maxJsonNesting} levels`);
+            return true;
+        });
+    }
 });

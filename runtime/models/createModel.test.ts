@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { createModel } from "./createModel.js";
 import { showModel } from "./showModel.js";
 import { ModelStore } from "../store/ModelStore.js";
+import { requireModelName } from "../store/ModelName.js";
+import { ModelNotFoundError } from "../errors/ModelNotFoundError.js";
 import type { CreateRequest, ProgressResponse } from "../ollama/types.js";
 import { testModels } from "../../testing/testModels.js";
 
@@ -94,4 +96,48 @@ test("bad create requests are refused before anything is written", async () => {
         await assert.rejects(run(store, request), message, JSON.stringify(request));
     }
     assert.equal(existsSync(store.manifestsDir), false);
+});
+
+test("a create replacing a model cannot prune the blobs of another create of it still in progress", async () => {
+    const { store, digest } = await storeWithWeights();
+    await run(store, { model: "base", files: { "model.gguf": digest } });
+    await run(store, { model: "m", from: "base", system: "old" });
+    // The first create reuses the "old" blob, then stalls until the second is done (or 300 ms pass).
+    let secondDone!: () => void;
+    const second = new Promise<void>((resolve) => (secondDone = resolve));
+    const write = store.writeBlobBytes.bind(store);
+    let stalled = false;
+    store.writeBlobBytes = async (data) => {
+        const written = await write(data);
+        if (data === "old" && !stalled) {
+            stalled = true;
+            await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 300))]);
+        }
+        return written;
+    };
+    const first = run(store, { model: "m", from: "base", system: "old" });
+    // The second replaces "old" with "new", so it prunes the "old" blob as no longer used.
+    const replacing = run(store, { model: "m", from: "base", system: "new" }).finally(secondDone);
+    const outcomes = await Promise.allSettled([first, replacing]);
+    for (const outcome of outcomes) assert.equal(outcome.status, "fulfilled", String((outcome as PromiseRejectedResult).reason));
+    const final = (await store.find(requireModelName("m")))!;
+    for (const layer of final.manifest.layers) assert.ok(await store.hasBlob(layer.digest), `${layer.mediaType} ${layer.digest}`);
+    assert.equal((await showModel(store, { model: "m" })).system, "new");
+});
+
+test("concurrent creates and deletes of one name all end as done or model-not-found", async () => {
+    const { store, digest } = await storeWithWeights();
+    await run(store, { model: "base", files: { "model.gguf": digest } });
+    const outcomes = await Promise.allSettled(
+        Array.from({ length: 24 }, (_, i) =>
+            i % 4 === 3
+                ? store.delete(requireModelName("m")).catch((error: unknown) => {
+                      if (!(error instanceof ModelNotFoundError)) throw error;
+                  })
+                : run(store, { model: "m", from: "base", system: `s${i % 3}`, license: i % 2 ? ["MIT"] : undefined })
+        )
+    );
+    for (const outcome of outcomes) assert.equal(outcome.status, "fulfilled", String((outcome as PromiseRejectedResult).reason));
+    const final = await store.find(requireModelName("m"));
+    for (const layer of final?.manifest.layers ?? []) assert.ok(await store.hasBlob(layer.digest), layer.digest);
 });

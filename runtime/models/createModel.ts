@@ -97,50 +97,63 @@ export async function* createModel(
         yield { status: `using existing layer ${adapter}` };
     }
 
-    const textLayers: [string, string | undefined][] = [
-        [mediaTypes.template, request.template],
-        [mediaTypes.system, request.system]
-    ];
-    for (const [mediaType, text] of textLayers) {
-        if (text === undefined) continue;
-        layers = layers.filter((layer) => layer.mediaType !== mediaType);
-        yield* addLayer(store, layers, mediaType, text);
-    }
-    if (request.license !== undefined) {
-        layers = layers.filter((layer) => layer.mediaType !== mediaTypes.license);
-        for (const license of Array.isArray(request.license) ? request.license : [request.license])
-            yield* addLayer(store, layers, mediaTypes.license, license);
-    }
-    if (messages !== undefined) {
-        layers = layers.filter((layer) => layer.mediaType !== mediaTypes.messages);
-        yield* addLayer(store, layers, mediaTypes.messages, JSON.stringify(messages));
-    }
-    if (parameterValues !== undefined && Object.keys(parameterValues).length > 0) {
-        layers = layers.filter((layer) => layer.mediaType !== mediaTypes.params);
-        yield* addLayer(store, layers, mediaTypes.params, JSON.stringify({ ...baseParameters, ...parameterValues }));
-    }
-    if (request.requires !== undefined) config.requires = request.requires;
-
-    config.rootfs = { type: "layers", diff_ids: layers.map((layer) => layer.digest) };
-    const configBlob = await store.writeBlobBytes(JSON.stringify(config));
-    const manifest: Manifest = {
-        schemaVersion: 2,
-        mediaType: mediaTypes.manifest,
-        config: { mediaType: mediaTypes.config, digest: configBlob.digest, size: configBlob.size },
-        layers
-    };
-
-    yield { status: "writing manifest" };
-    const previous = await store.find(name);
-    await store.writeManifest(name, manifest);
-    if (previous && !options.noprune) {
-        const unused = new Set(manifestDigests(previous.manifest));
-        for (const digest of manifestDigests(manifest)) unused.delete(digest);
-        if (unused.size > 0) {
-            yield { status: "removing any unused layers" };
-            await store.removeUnreferencedBlobs(unused);
+    // Alone among the store's manifest changes: a concurrent create, delete or pull would otherwise
+    // prune the text blobs written (or reused) here before this manifest names them. Nothing in it
+    // waits on the client: its status lines are sent once it is done.
+    const statuses = await store.exclusive(async () => {
+        const done: ProgressResponse[] = [];
+        const addText = async (mediaType: string, text: string) => {
+            const blob = await store.writeBlobBytes(text);
+            layers.push({ mediaType, digest: blob.digest, size: blob.size });
+            done.push({ status: `${blob.created ? "creating new" : "using existing"} layer ${blob.digest}` });
+        };
+        const textLayers: [string, string | undefined][] = [
+            [mediaTypes.template, request.template],
+            [mediaTypes.system, request.system]
+        ];
+        for (const [mediaType, text] of textLayers) {
+            if (text === undefined) continue;
+            layers = layers.filter((layer) => layer.mediaType !== mediaType);
+            await addText(mediaType, text);
         }
-    }
+        if (request.license !== undefined) {
+            layers = layers.filter((layer) => layer.mediaType !== mediaTypes.license);
+            for (const license of Array.isArray(request.license) ? request.license : [request.license])
+                await addText(mediaTypes.license, license);
+        }
+        if (messages !== undefined) {
+            layers = layers.filter((layer) => layer.mediaType !== mediaTypes.messages);
+            await addText(mediaTypes.messages, JSON.stringify(messages));
+        }
+        if (parameterValues !== undefined && Object.keys(parameterValues).length > 0) {
+            layers = layers.filter((layer) => layer.mediaType !== mediaTypes.params);
+            await addText(mediaTypes.params, JSON.stringify({ ...baseParameters, ...parameterValues }));
+        }
+        if (request.requires !== undefined) config.requires = request.requires;
+
+        config.rootfs = { type: "layers", diff_ids: layers.map((layer) => layer.digest) };
+        const configBlob = await store.writeBlobBytes(JSON.stringify(config));
+        const manifest: Manifest = {
+            schemaVersion: 2,
+            mediaType: mediaTypes.manifest,
+            config: { mediaType: mediaTypes.config, digest: configBlob.digest, size: configBlob.size },
+            layers
+        };
+
+        done.push({ status: "writing manifest" });
+        const previous = await store.find(name);
+        await store.writeManifest(name, manifest);
+        if (previous && !options.noprune) {
+            const unused = new Set(manifestDigests(previous.manifest));
+            for (const digest of manifestDigests(manifest)) unused.delete(digest);
+            if (unused.size > 0) {
+                done.push({ status: "removing any unused layers" });
+                await store.removeUnreferencedBlobs(unused);
+            }
+        }
+        return done;
+    });
+    yield* statuses;
     yield { status: "success" };
 }
 
@@ -154,12 +167,6 @@ async function* pullBase(fetch: ModelFetcher, from: string, shown: string, signa
             throw new RegistryError(`model '${shown}' is not in the store and cannot be pulled: ${error.message}`);
         throw error;
     }
-}
-
-async function* addLayer(store: ModelStore, layers: Layer[], mediaType: string, text: string): AsyncGenerator<ProgressResponse> {
-    const blob = await store.writeBlobBytes(text);
-    layers.push({ mediaType, digest: blob.digest, size: blob.size });
-    yield { status: `${blob.created ? "creating new" : "using existing"} layer ${blob.digest}` };
 }
 
 function configFromGguf(info: GgufModelInfo): ModelConfig {

@@ -84,16 +84,18 @@ export async function* pullModel(context: TransferContext, request: PullRequest,
     }
 
     yield { status: "writing manifest" };
-    const previous = await context.store.find(name).catch(() => undefined);
-    const written = await context.store.writeManifestRaw(name, bytes);
-    if (previous && previous.digest !== written.digest && !context.noprune) {
+    // Alone among the store's manifest changes, so a concurrent prune cannot take blobs this manifest names.
+    const pruned = await context.store.exclusive(async () => {
+        const previous = await context.store.find(name).catch(() => undefined);
+        const written = await context.store.writeManifestRaw(name, bytes);
+        if (!previous || previous.digest === written.digest || context.noprune) return false;
         const unused = new Set(manifestDigests(previous.manifest));
         for (const digest of manifestDigests(manifest)) unused.delete(digest);
-        if (unused.size > 0) {
-            yield { status: "removing unused layers" };
-            await context.store.removeUnreferencedBlobs(unused);
-        }
-    }
+        if (unused.size === 0) return false;
+        await context.store.removeUnreferencedBlobs(unused);
+        return true;
+    });
+    if (pruned) yield { status: "removing unused layers" };
     yield { status: "success" };
 }
 

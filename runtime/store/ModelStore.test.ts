@@ -254,3 +254,26 @@ test("adoptFile makes a finished download a blob only when it hashes to the expe
     assert.equal(await store.hasBlob(sha("expected")), false);
     assert.throws(() => store.downloadPartialPath("../../x"), StoreError);
 });
+
+test("concurrent copies and deletes of one name end as done or model-not-found, never a store error", async () => {
+    const store = tempStore();
+    await writeModel(store, "base", { [mediaTypes.system]: "s" });
+    const base = requireModelName("base");
+    const racy = requireModelName("racy");
+
+    await store.copy(base, racy);
+    const twice = await Promise.allSettled([store.delete(racy), store.delete(racy)]);
+    assert.equal(twice.filter((outcome) => outcome.status === "fulfilled").length, 1, "one delete wins");
+    for (const outcome of twice) {
+        if (outcome.status === "rejected") assert.ok(outcome.reason instanceof ModelNotFoundError, String(outcome.reason));
+    }
+
+    const mixed = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? store.copy(base, racy) : store.delete(racy)))
+    );
+    for (const outcome of mixed) {
+        if (outcome.status === "rejected") assert.ok(outcome.reason instanceof ModelNotFoundError, String(outcome.reason));
+    }
+    assert.equal(mixed.filter((outcome, i) => i % 3 === 0 && outcome.status === "rejected").length, 0, "every copy succeeds");
+    assert.equal((await store.get(base)).name.model, "base");
+});

@@ -250,12 +250,15 @@ export class ModelStore {
     }
 
     /** Copies a manifest byte for byte, so the copy has the same ID (digest) as the source, as in Ollama. */
-    async copy(source: ModelName, destination: ModelName): Promise<StoredManifest> {
-        const segments = await this.resolveSegments(source);
-        if (!segments) throw new ModelNotFoundError(displayShortest(source));
-        const path = join(this.manifestsDir, ...segments);
-        await this.readManifestAt(nameFromSegments(segments)!, path); // refuse to spread a corrupt manifest
-        return this.writeManifestBytes(destination, await readFile(path));
+    copy(source: ModelName, destination: ModelName): Promise<StoredManifest> {
+        // Exclusive: a delete of the destination beside it would remove the folder it writes into.
+        return this.exclusive(async () => {
+            const segments = await this.resolveSegments(source);
+            if (!segments) throw new ModelNotFoundError(displayShortest(source));
+            const path = join(this.manifestsDir, ...segments);
+            await this.readManifestAt(nameFromSegments(segments)!, path); // refuse to spread a corrupt manifest
+            return this.writeManifestBytes(destination, await readFile(path));
+        });
     }
 
     private async writeManifestBytes(name: ModelName, bytes: string | Uint8Array): Promise<StoredManifest> {
@@ -266,11 +269,40 @@ export class ModelStore {
         } catch (error) {
             throw storeIoError("write", path, error);
         }
-        return this.readManifestAt(nameFromSegments(segments)!, path);
+        const onDisk = nameFromSegments(segments)!;
+        try {
+            return await this.readManifestAt(onDisk, path);
+        } catch (error) {
+            // Deleted by a concurrent request as soon as written: this write still happened, and succeeded.
+            if (!(error instanceof ModelNotFoundError)) throw error;
+            const manifest = JSON.parse(Buffer.from(bytes).toString("utf8")) as Manifest;
+            return { name: onDisk, manifest, digest: sha256Digest(Buffer.from(bytes)), modifiedAt: new Date(), path };
+        }
     }
 
+    /**
+     * Runs `task` alone among this store's manifest changes. Create's writing of its layers and
+     * manifest, a delete and a pull's commit each prune the blobs no manifest uses: run side by side,
+     * one would prune the blobs another has written (or reused) but not yet named in its manifest.
+     * Tasks must be short and must not wait on a client.
+     */
+    exclusive<T>(task: () => Promise<T>): Promise<T> {
+        const run = this.#exclusive.then(task);
+        this.#exclusive = run.then(
+            () => undefined,
+            () => undefined
+        );
+        return run;
+    }
+
+    #exclusive: Promise<void> = Promise.resolve();
+
     /** Removes a model, then the blobs no other manifest uses, then empty manifest folders. */
-    async delete(name: ModelName): Promise<ModelName> {
+    delete(name: ModelName): Promise<ModelName> {
+        return this.exclusive(() => this.deleteNow(name));
+    }
+
+    private async deleteNow(name: ModelName): Promise<ModelName> {
         const segments = await this.resolveSegments(name);
         if (!segments) throw new ModelNotFoundError(displayShortest(name));
         const path = join(this.manifestsDir, ...segments);
@@ -280,6 +312,8 @@ export class ModelStore {
         try {
             await unlink(path);
         } catch (error) {
+            // A delete of the same model running beside this one got there first.
+            if (isNotFound(error)) throw new ModelNotFoundError(displayShortest(name));
             throw storeIoError("delete", path, error);
         }
         await this.removeEmptyManifestDirs(segments);

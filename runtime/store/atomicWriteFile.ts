@@ -13,10 +13,9 @@ export function tempPathFor(target: string): string {
 }
 
 export async function atomicWriteFile(target: string, data: string | Uint8Array): Promise<void> {
-    await mkdir(dirname(target), { recursive: true });
     const temp = tempPathFor(target);
     try {
-        const handle = await open(temp, "wx", 0o644);
+        const handle = await openInFreshDirectory(temp);
         try {
             await handle.writeFile(data);
             await handle.sync();
@@ -29,6 +28,23 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array)
         throw error;
     }
     await syncDirectory(dirname(target));
+}
+
+/**
+ * Creates the temp file, making its directory first. A delete in another process removes manifest
+ * folders it emptied, possibly between our mkdir and open: then the folder is made again (a few
+ * times). Within this process, ModelStore.exclusive keeps deletes and manifest writes apart.
+ */
+async function openInFreshDirectory(temp: string) {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            // mkdir too fails with ENOENT when a parent it has just made is removed under it.
+            await mkdir(dirname(temp), { recursive: true });
+            return await open(temp, "wx", 0o644);
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) throw error;
+        }
+    }
 }
 
 /** Makes a rename durable. Some file systems refuse to open directories for sync; that is not an error. */
