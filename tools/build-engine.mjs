@@ -48,8 +48,7 @@ if (current) {
     if (result.status === 0) {
         writeFileSync(marker, patchDigest);
         say(`llama.cpp built in ${minutes} min; node-llama-cpp will use it.`);
-    }
-    else
+    } else
         say(
             `the llama.cpp build failed after ${minutes} min (${result.error?.message ?? `exit ${result.status}`}); using the prebuilt binary.`
         );
