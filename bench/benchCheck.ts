@@ -9,6 +9,7 @@
  * The floors are what the lane's one-thread libuv pool restored (decode 0.88, 4 streams 0.77 when
  * measured); the throughput work raises them as it closes its gap.
  */
+import { parseArgs } from "node:util";
 import { benchModels } from "./benchModels.js";
 import type { Contender, ContenderSettings } from "./contenders/Contender.js";
 import { inProcessContender } from "./contenders/inProcessContender.js";
@@ -37,7 +38,10 @@ const checks: { id: keyof typeof floors; label: string; measure: (contender: Con
 ];
 
 async function main(): Promise<void> {
-    const threads = physicalCoreCount();
+    // `-- --threads N` measures another thread count (the floors stay those of the default).
+    const { values } = parseArgs({ options: { threads: { type: "string" } } });
+    const threads = values.threads !== undefined ? Number(values.threads) : physicalCoreCount();
+    if (!Number.isInteger(threads) || threads < 1) throw new Error("--threads takes a positive integer");
     const settings: ContenderSettings = { completionModel: benchModels(false).completion, threads, contextSize: 2048, slots: 8 };
     const inProcess = await inProcessContender(settings);
     const kettle = await kettleContender(settings);
