@@ -10,6 +10,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { lanePids } from "../testing/lanePids.js";
 import { benchModels } from "./benchModels.js";
 import { kettleContender } from "./contenders/kettleContender.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
@@ -33,11 +34,6 @@ function threadsOf(pid: number): ThreadTimes {
         }
     }
     return times;
-}
-
-function lanePids(serverPid: number): number[] {
-    const out = spawnSync("pgrep", ["-P", String(serverPid), "-f", "laneMain"], { encoding: "utf8" }).stdout.trim();
-    return out ? out.split("\n").map(Number) : [];
 }
 
 /** CPU seconds spent between two samples, by thread name. */

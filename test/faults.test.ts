@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ollama } from "ollama";
 import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { lanePids } from "../testing/lanePids.js";
 import { testModels } from "../testing/testModels.js";
 
 const crashFunctions = fileURLToPath(new URL("../../test/fixtures/crash-functions/", import.meta.url));
@@ -113,12 +114,9 @@ describe("faults and placement", () => {
         });
         const reader = response.body!.getReader();
         await reader.read();
-        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
-            .stdout.trim()
-            .split("\n")
-            .filter(Boolean);
+        const lanes = lanePids(kettle.process.pid!);
         assert.equal(lanes.length, 1, "one lane process");
-        process.kill(Number(lanes[0]), "SIGKILL");
+        process.kill(lanes[0]!, "SIGKILL");
         let rest = "";
         for (;;) {
             const { done, value } = await reader.read();
@@ -129,10 +127,7 @@ describe("faults and placement", () => {
         assert.match(last.error ?? "", /exited unexpectedly/);
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
         assert.ok(next.response!.startsWith(", there was"));
-        const newLanes = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
-            .stdout.trim()
-            .split("\n")
-            .filter(Boolean);
+        const newLanes = lanePids(kettle.process.pid!);
         assert.equal(newLanes.length, 1);
         assert.notEqual(newLanes[0], lanes[0]);
     });

@@ -6,13 +6,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ollama } from "ollama";
 import type { RunningModel } from "../runtime/ollama/types.js";
+import { lanePids } from "../testing/lanePids.js";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
 
@@ -221,14 +221,11 @@ describe("replicas and device lanes", () => {
 
     test("a killed GPU lane is restarted and its model reloads on demand", async () => {
         assert.equal((await generate(kettle, "pinned", { num_predict: 2 })).status, 200);
-        const lanePids = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
-            .stdout.trim()
-            .split("\n")
-            .filter(Boolean);
-        assert.equal(lanePids.length, 3, "cpu, gpu0 and gpu1 lanes");
-        const gpu0 = lanePids.find((pid) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes("CUDA_VISIBLE_DEVICES=0"));
+        const lanes = lanePids(kettle.process.pid!);
+        assert.equal(lanes.length, 3, "cpu, gpu0 and gpu1 lanes");
+        const gpu0 = lanes.find((pid) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes("CUDA_VISIBLE_DEVICES=0"));
         assert.ok(gpu0, "a lane with CUDA_VISIBLE_DEVICES=0");
-        process.kill(Number(gpu0), "SIGKILL");
+        process.kill(gpu0, "SIGKILL");
         await until(
             () => laneOf("pinned"),
             (lane) => lane === undefined,

@@ -6,8 +6,8 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import OpenAI from "openai";
+import { lanePids } from "../testing/lanePids.js";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
 
@@ -28,12 +28,9 @@ describe("streams that fail midway", () => {
         const reader = response.body!.getReader();
         const decoder = new TextDecoder();
         const first = decoder.decode((await reader.read()).value);
-        const lanes = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], { encoding: "utf8" })
-            .stdout.trim()
-            .split("\n")
-            .filter(Boolean);
+        const lanes = lanePids(kettle.process.pid!);
         assert.equal(lanes.length, 1, "one lane process");
-        process.kill(Number(lanes[0]), "SIGKILL");
+        process.kill(lanes[0]!, "SIGKILL");
         let rest = "";
         for (;;) {
             const { done, value } = await reader.read();
@@ -78,10 +75,7 @@ describe("streams that fail midway", () => {
                     assert.ok(chunk.choices);
                     if (killed) continue;
                     killed = true;
-                    const lane = spawnSync("pgrep", ["-P", String(kettle.process.pid), "-f", "laneMain"], {
-                        encoding: "utf8"
-                    }).stdout.trim();
-                    process.kill(Number(lane.split("\n")[0]), "SIGKILL");
+                    process.kill(lanePids(kettle.process.pid!)[0]!, "SIGKILL");
                 }
             })(),
             (error: unknown) => error instanceof OpenAI.APIError && /exited unexpectedly/.test(error.message)
