@@ -16,7 +16,10 @@ import { importFunctionModule } from "./functionModule.js";
 import type { ModelPlacer } from "./ModelPlacer.js";
 import { builtInRoute } from "./taskRoutes.js";
 
-type PreparedCall = BuiltInRequest & { placement: Awaited<ReturnType<ModelPlacer["place"]>> };
+type PreparedCall = Pick<BuiltInRequest, "route" | "module"> & {
+    body: Record<string, unknown>;
+    placement: Awaited<ReturnType<ModelPlacer["place"]>>;
+};
 
 export class ModelCallRouter {
     constructor(
@@ -27,7 +30,7 @@ export class ModelCallRouter {
     /** `ctx.models` for functions on the control plane. */
     readonly controlPlaneCall: ModelCall = async (endpoint, body, signal) => {
         try {
-            return await this.#run(await this.#prepare(endpoint, body, signal), signal);
+            return await this.#run(await this.#prepare(endpoint, body), signal);
         } catch (error) {
             return errorResponse(error);
         }
@@ -38,7 +41,7 @@ export class ModelCallRouter {
         void (async () => {
             let response: Response;
             try {
-                const prepared = await this.#prepare(call.endpoint, call.body, signal);
+                const prepared = await this.#prepare(call.endpoint, call.body);
                 if ("key" in prepared.placement && prepared.placement.key === heldKey) {
                     reply({ type: "call-local", callId: call.callId });
                     return;
@@ -54,18 +57,20 @@ export class ModelCallRouter {
         })();
     };
 
-    async #prepare(endpoint: ModelEndpoint, body: Record<string, unknown>, signal: AbortSignal): Promise<PreparedCall> {
+    /** The call's endpoint and model, resolved; a call that will run in the caller's worker needs nothing more. */
+    async #prepare(endpoint: ModelEndpoint, body: Record<string, unknown>): Promise<PreparedCall> {
         const route = builtInRoute(endpoint);
         const module = await importFunctionModule(route.module);
         const wanted = module.model!(body);
         if (!wanted) throw new BadRequestError("model is required");
-        const bytes = new TextEncoder().encode(JSON.stringify(body));
-        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: bytes, signal });
-        return { route, module, request, body, bytes, params: {}, placement: await this.placer.place(wanted, module.requires) };
+        return { route, module, body, placement: await this.placer.place(wanted, module.requires) };
     }
 
-    #run(prepared: PreparedCall, signal: AbortSignal): Promise<Response> {
-        if (prepared.module.runsOn === "control-plane") return this.builtIns.runHere(prepared);
-        return this.builtIns.runPlaced(prepared, prepared.placement, signal);
+    #run({ route, module, body, placement }: PreparedCall, signal: AbortSignal): Promise<Response> {
+        const bytes = new TextEncoder().encode(JSON.stringify(body));
+        const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: bytes, signal });
+        const call: BuiltInRequest = { route, module, request, body, bytes, params: {} };
+        if (module.runsOn === "control-plane") return this.builtIns.runHere(call);
+        return this.builtIns.runPlaced(call, placement, signal);
     }
 }

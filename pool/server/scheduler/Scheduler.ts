@@ -36,6 +36,9 @@ import type { SchedulerLane } from "./SchedulerLane.js";
 
 export type { Lease, ModelPlacement } from "./ModelEntry.js";
 
+/** How often waiting requests are retried when nothing else wakes them (a lane restarting). */
+const retryMs = 250;
+
 export type SchedulerOptions<L extends SchedulerLane> = {
     lanes: L[];
     /** Most models loaded at once; 0 = 3 per device, as Ollama. */
@@ -47,8 +50,6 @@ export type SchedulerOptions<L extends SchedulerLane> = {
     budget(lane: L): number;
     /** Clock seam for tests. Defaults to Date.now. */
     now?: () => number;
-    /** How often waiting requests are retried when nothing else wakes them (a lane restarting), in ms. */
-    retryMs?: number;
 };
 
 export class Scheduler<L extends SchedulerLane = SchedulerLane> {
@@ -60,7 +61,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
     #retryTimer: NodeJS.Timeout | undefined;
 
     constructor(options: SchedulerOptions<L>) {
-        this.#options = { now: Date.now, retryMs: 250, ...options };
+        this.#options = { now: Date.now, ...options };
         this.#backoff = new LoadBackoff(() => this.#options.now());
         for (const lane of options.lanes) {
             lane.on("worker-exited", (workerId: number) =>
@@ -297,7 +298,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             this.#retryTimer = undefined;
             this.#pump();
             if (this.#queuedCount() > 0) this.#armRetry();
-        }, this.#options.retryMs);
+        }, retryMs);
         this.#retryTimer.unref();
     }
 
