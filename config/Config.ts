@@ -51,6 +51,7 @@ export type RawConfig = {
         context_length?: number;
         flash_attention?: FlashAttention;
         kv_cache_type?: KvCacheType;
+        share_prefixes?: boolean;
     };
     log?: {
         level?: LogLevel;
@@ -180,6 +181,8 @@ export interface EngineConfig {
     contextLength: number;
     flashAttention: FlashAttention;
     kvCacheType: KvCacheType;
+    /** A request copies a prompt prefix another slot of its model holds instead of evaluating it. */
+    sharePrefixes: boolean;
 }
 
 /** How embedding requests share evaluations, and the cache of their results. */

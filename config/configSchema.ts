@@ -108,7 +108,8 @@ export const configSections = {
             threads: integerAtLeast(0),
             context_length: integerAtLeast(0),
             flash_attention: v.union([v.literal("auto"), v.boolean()], '"auto", true or false'),
-            kv_cache_type: v.picklist(KV_CACHE_TYPES, oneOfExpected(KV_CACHE_TYPES))
+            kv_cache_type: v.picklist(KV_CACHE_TYPES, oneOfExpected(KV_CACHE_TYPES)),
+            share_prefixes: v.boolean("a boolean")
         },
         TABLE_EXPECTED
     ),
@@ -229,7 +230,8 @@ export const configSchema = v.looseObject(
                 threads: raw.threads,
                 contextLength: raw.context_length,
                 flashAttention: raw.flash_attention,
-                kvCacheType: raw.kv_cache_type
+                kvCacheType: raw.kv_cache_type,
+                sharePrefixes: raw.share_prefixes
             }))
         ),
         log: v.pipe(

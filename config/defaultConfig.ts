@@ -42,7 +42,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         threads: 0,
         context_length: 4096,
         flash_attention: "auto",
-        kv_cache_type: "f16"
+        kv_cache_type: "f16",
+        share_prefixes: true
     }),
     log: Object.freeze({
         level: "info"

@@ -113,6 +113,11 @@ const table = {
         description: "Folder of Docker's config.json, whose logins (docker login) pull and push use",
         default: "~/.docker"
     },
+    KETTLE_SHARE_PREFIXES: {
+        description: "Copy a prompt prefix another slot of the model holds instead of evaluating it again (false = off)",
+        default: String(engine.share_prefixes),
+        config: { path: "engine.share_prefixes", parse: booleanValue }
+    },
     KETTLE_THREADS: {
         description: "CPU threads for inference (0 = the number of physical cores)",
         default: String(engine.threads),

@@ -34,7 +34,7 @@ test("the defaults validate into the typed Config", () => {
             memoryLimit: 0,
             memoryReserve: 1024 * 1024 * 1024
         },
-        engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16" },
+        engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16", sharePrefixes: true },
         log: { level: "info" },
         embeddings: { batchWindow: 1, maxBatch: 64, batchTokens: 128, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
         registry: { partSizeMin: 100_000_000, partSizeMax: 1_000_000_000, maxStreams: 16, stallTimeout: 30_000, retries: 6 },

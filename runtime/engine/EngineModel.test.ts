@@ -1,63 +1,17 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { EngineModel } from "./EngineModel.js";
-import { loadOptionsFor } from "./loadOptionsFor.js";
+import type { EngineModel } from "./EngineModel.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
-import type { EmbedBatchResult, GenerationChunk, GenerationStats, ModelDefinition } from "./types.js";
+import type { EmbedBatchResult } from "./types.js";
 import { BadRequestError } from "../errors/BadRequestError.js";
+import { collect, definitionFor, loadTestEngine } from "../../testing/testEngine.js";
 import { testModels } from "../../testing/testModels.js";
 
 const lily = ", there was a little girl named Lily. She loved to play outside in the park.";
 const greedy = { temperature: 0 };
 
-function definitionFor(modelPath: string, extra: Partial<ModelDefinition> = {}): ModelDefinition {
-    return {
-        name: "test:latest",
-        digest: "0".repeat(64),
-        modelPath,
-        adapterPaths: [],
-        parameters: {},
-        messages: [],
-        capabilities: ["completion"],
-        details: { parent_model: "", format: "gguf", family: "llama", families: null, parameter_size: "293K", quantization_level: "F32" },
-        trainContextLength: 2048,
-        // stories260K's sizes.
-        shape: {
-            fileBytes: 1185376,
-            blockCount: 5,
-            embeddingLength: 64,
-            headCount: 8,
-            headCountKv: 4,
-            keyLength: 8,
-            valueLength: 8,
-            vocabSize: 512
-        },
-        ...extra
-    };
-}
-
-async function load(definition: ModelDefinition, options: Record<string, unknown>, numParallel = 1): Promise<EngineModel> {
-    const defaults = {
-        contextLength: 2048,
-        threads: 1,
-        numParallel,
-        flashAttention: "auto" as const,
-        kvCacheType: "f16" as const,
-        embeddingSequences: 8,
-        embeddingTokens: 128
-    };
-    return EngineModel.load(definition, loadOptionsFor(definition, options, defaults), { gpu: false });
-}
-
-async function collect(generation: AsyncGenerator<GenerationChunk, GenerationStats>) {
-    const chunks: string[] = [];
-    for (;;) {
-        const next = await generation.next();
-        if (next.done) return { text: chunks.join(""), chunks, stats: next.value };
-        chunks.push(next.value.text);
-    }
-}
+const load = loadTestEngine;
 
 const never = new AbortController().signal;
 

@@ -18,6 +18,7 @@ import { ChatOutputParser } from "./ChatOutputParser.js";
 import { forcedToolCall } from "./forcedToolCall.js";
 import { isWholeJson } from "./isWholeJson.js";
 import { grammarFor } from "./grammarFor.js";
+import { PrefixSharing } from "./PrefixSharing.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
@@ -45,7 +46,7 @@ export type EngineLoadSettings = {
 };
 
 type Runtime =
-    | { kind: "completion"; context: LlamaContext; pool: SequencePool<LlamaContextSequence> }
+    | { kind: "completion"; context: LlamaContext; pool: SequencePool<LlamaContextSequence>; prefixes?: PrefixSharing }
     | { kind: "embedding"; evaluator: EmbeddingEvaluator };
 
 const kvCacheGgmlType = { q8_0: "Q8_0", q4_0: "Q4_0" } as const;
@@ -266,6 +267,7 @@ export class EngineModel implements WarmModel {
                 ...(stopWhen ? { stopWhen } : {}),
                 ...(input.logprobs ? { logprobs: input.logprobs } : {}),
                 returnContext: settings.returnContext,
+                ...(runtime.prefixes ? { prefixes: runtime.prefixes } : {}),
                 signal
             });
             if (!parser) return yield* generation;
@@ -304,7 +306,8 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
     const context = await model.createContext(options);
     const sequences = Array.from({ length: load.sequences }, () => context.getSequence());
     const pool = new SequencePool(sequences, (sequence, tokens) => sequence.compareContextTokens(tokens as Token[]).firstDifferentIndex);
-    return { kind: "completion", context, pool };
+    const prefixes = load.sharePrefixes ? PrefixSharing.for(sequences) : undefined;
+    return { kind: "completion", context, pool, ...(prefixes ? { prefixes } : {}) };
 }
 
 /**

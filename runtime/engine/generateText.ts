@@ -2,7 +2,8 @@
  * @module generateText
  * The decode loop behind generate and chat: evaluates a rendered prompt in a context sequence and
  * streams the generated text. It reuses the part of the prompt the sequence already holds from its
- * previous request (the KV cache prefix), samples with Ollama's options and defaults, stops at
+ * previous request (the KV cache prefix) or copies a longer one from another sequence of the context
+ * ({@link PrefixSharing}), samples with Ollama's options and defaults, stops at
  * end-of-generation, a stop sequence, `num_predict` or a full context, and measures what Ollama
  * reports. Streamed text never ends inside a UTF-8 character or a possible stop sequence.
  */
@@ -11,6 +12,7 @@ import { BadRequestError } from "../errors/BadRequestError.js";
 import { throwIfAborted } from "./AbortError.js";
 import { evaluateOptionsFor } from "./evaluateOptionsFor.js";
 import { IncrementalDetokenizer } from "./IncrementalDetokenizer.js";
+import type { PrefixSharing } from "./PrefixSharing.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { StopSequenceMatcher } from "./StopSequenceMatcher.js";
 import type { DoneReason, GenerationChunk, GenerationStats, SamplingOptions, TokenLogprob } from "./types.js";
@@ -29,6 +31,8 @@ export type GenerateTextRequest = {
     logprobs?: { top: number };
     /** Return prompt + generated tokens as `context` (generate, not raw, not chat). */
     returnContext: boolean;
+    /** The context's other sequences, whose prompt prefixes this one may copy instead of evaluating. */
+    prefixes?: PrefixSharing;
     signal: AbortSignal;
 };
 
@@ -44,86 +48,98 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
     const prompt = truncatePrompt(request.prompt.tokens, capacity, options.num_keep ?? defaultNumKeep);
     if (prompt.length === 0) throw new BadRequestError("the prompt is empty");
 
-    const cachedPromptCount = await reuseCachedPrefix(sequence, prompt);
-    const pending = prompt.slice(cachedPromptCount);
-    throwIfAborted(signal);
-
-    const generated: Token[] = [];
-    const history: Token[] = [...prompt];
-    const grammarEvaluationState = request.grammar ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar }) : undefined;
-    const evaluateOptions = {
-        ...evaluateOptionsFor(options, () => history, capacity),
-        ...(grammarEvaluationState ? { grammarEvaluationState } : {})
-    };
-    const detokenizer = new IncrementalDetokenizer((tokens, special, last) => model.detokenize(tokens, special, last), {
-        // Special tokens are rendered (as llama.cpp's server does), so stop sequences like `<|im_end|>` match them.
-        specialTokens: true,
-        previous: prompt
-    });
-    const matcher = new StopSequenceMatcher([...(options.stop ?? []), ...request.prompt.stop]);
-    // num_predict: -1 (or any value <= 0, as in Ollama's runner) = until end of generation or a full context.
-    const maxTokens = options.num_predict !== undefined && options.num_predict > 0 ? options.num_predict : Infinity;
-
-    let doneReason: DoneReason = "stop";
-    let output = "";
-    let firstTokenAt: bigint | undefined;
-    // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
-    // samples from the last logits, so the first token costs no extra decode step.
-    const iterator = request.logprobs
-        ? sequence.evaluateWithMetadata(pending, { probabilities: true }, evaluateOptions)
-        : sequence.evaluate(pending, evaluateOptions);
-    let logprobs: TokenLogprob[] = [];
+    const claim = await request.prefixes?.claim(sequence, prompt, signal);
+    // Until the prompt is evaluated, requests sharing its prefix wait for it: released at the first
+    // token, and however the generation ends before one.
+    const promptEvaluated = claim?.evaluated ?? (() => undefined);
     try {
-        for (;;) {
-            throwIfAborted(signal);
-            const next = await iterator.next();
-            firstTokenAt ??= process.hrtime.bigint();
-            if (next.done) break; // an end-of-generation token
-            const token = typeof next.value === "number" ? next.value : next.value.token;
-            if (request.logprobs && typeof next.value === "object") {
-                logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top, history));
-            }
-            generated.push(token);
-            history.push(token);
-            const piece = matcher.push(detokenizer.push(token));
-            if (piece.text !== "") {
-                yield { text: piece.text, ...(logprobs.length > 0 ? { logprobs } : {}) };
-                logprobs = [];
-                if (request.stopWhen) {
-                    output += piece.text;
-                    if (request.stopWhen(output)) break;
+        const cachedPromptCount = await reuseCachedPrefix(sequence, prompt);
+        const pending = prompt.slice(cachedPromptCount);
+        throwIfAborted(signal);
+
+        const generated: Token[] = [];
+        const history: Token[] = [...prompt];
+        const grammarEvaluationState = request.grammar ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar }) : undefined;
+        const evaluateOptions = {
+            ...evaluateOptionsFor(options, () => history, capacity),
+            ...(grammarEvaluationState ? { grammarEvaluationState } : {})
+        };
+        const detokenizer = new IncrementalDetokenizer((tokens, special, last) => model.detokenize(tokens, special, last), {
+            // Special tokens are rendered (as llama.cpp's server does), so stop sequences like `<|im_end|>` match them.
+            specialTokens: true,
+            previous: prompt
+        });
+        const matcher = new StopSequenceMatcher([...(options.stop ?? []), ...request.prompt.stop]);
+        // num_predict: -1 (or any value <= 0, as in Ollama's runner) = until end of generation or a full context.
+        const maxTokens = options.num_predict !== undefined && options.num_predict > 0 ? options.num_predict : Infinity;
+
+        let doneReason: DoneReason = "stop";
+        let output = "";
+        let firstTokenAt: bigint | undefined;
+        // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
+        // samples from the last logits, so the first token costs no extra decode step.
+        const iterator = request.logprobs
+            ? sequence.evaluateWithMetadata(pending, { probabilities: true }, evaluateOptions)
+            : sequence.evaluate(pending, evaluateOptions);
+        let logprobs: TokenLogprob[] = [];
+        try {
+            for (;;) {
+                throwIfAborted(signal);
+                const next = await iterator.next();
+                if (firstTokenAt === undefined) {
+                    firstTokenAt = process.hrtime.bigint();
+                    promptEvaluated();
+                }
+                if (next.done) break; // an end-of-generation token
+                const token = typeof next.value === "number" ? next.value : next.value.token;
+                if (request.logprobs && typeof next.value === "object") {
+                    logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top, history));
+                }
+                generated.push(token);
+                history.push(token);
+                const piece = matcher.push(detokenizer.push(token));
+                if (piece.text !== "") {
+                    yield { text: piece.text, ...(logprobs.length > 0 ? { logprobs } : {}) };
+                    logprobs = [];
+                    if (request.stopWhen) {
+                        output += piece.text;
+                        if (request.stopWhen(output)) break;
+                    }
+                }
+                if (piece.stopped) break;
+                if (generated.length >= maxTokens) {
+                    doneReason = "length";
+                    break;
+                }
+                // The token just sampled must be evaluated before the next one can be: no room left means the context is full.
+                if (sequence.nextTokenIndex >= capacity) {
+                    doneReason = "length";
+                    break;
                 }
             }
-            if (piece.stopped) break;
-            if (generated.length >= maxTokens) {
-                doneReason = "length";
-                break;
-            }
-            // The token just sampled must be evaluated before the next one can be: no room left means the context is full.
-            if (sequence.nextTokenIndex >= capacity) {
-                doneReason = "length";
-                break;
-            }
+        } finally {
+            await iterator.return();
         }
-    } finally {
-        await iterator.return();
-    }
-    if (!matcher.stopped) {
-        const rest = matcher.push(detokenizer.flush()).text + matcher.flush();
-        if (rest !== "" || logprobs.length > 0) yield { text: rest, ...(logprobs.length > 0 ? { logprobs } : {}) };
-    } else if (logprobs.length > 0) yield { text: "", logprobs };
+        if (!matcher.stopped) {
+            const rest = matcher.push(detokenizer.flush()).text + matcher.flush();
+            if (rest !== "" || logprobs.length > 0) yield { text: rest, ...(logprobs.length > 0 ? { logprobs } : {}) };
+        } else if (logprobs.length > 0) yield { text: "", logprobs };
 
-    const ended = process.hrtime.bigint();
-    const firstToken = firstTokenAt ?? ended;
-    return {
-        doneReason,
-        promptEvalCount: prompt.length,
-        promptEvalDurationNs: nanoseconds(firstToken - started),
-        evalCount: generated.length,
-        evalDurationNs: nanoseconds(ended - firstToken),
-        cachedPromptCount,
-        ...(request.returnContext ? { context: [...prompt, ...generated] } : {})
-    };
+        const ended = process.hrtime.bigint();
+        const firstToken = firstTokenAt ?? ended;
+        return {
+            doneReason,
+            promptEvalCount: prompt.length,
+            promptEvalDurationNs: nanoseconds(firstToken - started),
+            evalCount: generated.length,
+            evalDurationNs: nanoseconds(ended - firstToken),
+            cachedPromptCount,
+            ...(claim && claim.copied > 0 ? { sharedPromptCount: claim.copied } : {}),
+            ...(request.returnContext ? { context: [...prompt, ...generated] } : {})
+        };
+    } finally {
+        promptEvaluated();
+    }
 }
 
 /**

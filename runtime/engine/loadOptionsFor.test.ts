@@ -28,7 +28,8 @@ test("defaults: num_ctx capped at the training length, batch 512, auto GPU layer
         flashAttention: "auto",
         kvCacheType: "f16",
         embeddingSequences: 16,
-        embeddingTokens: 128
+        embeddingTokens: 128,
+        sharePrefixes: true
     });
 });
 

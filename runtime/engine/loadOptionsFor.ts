@@ -18,6 +18,8 @@ export type LoadDefaults = {
     embeddingSequences: number;
     /** Tokens one embedding evaluation aims to hold (`[embeddings] batch_tokens`). */
     embeddingTokens: number;
+    /** `engine.share_prefixes`; on unless turned off. */
+    sharePrefixes?: boolean;
 };
 
 /** Used when num_ctx resolves to "the training length" but the GGUF does not say it (Ollama's smallest tier). */
@@ -60,6 +62,7 @@ export function loadOptionsFor(
         flashAttention: defaults.flashAttention,
         kvCacheType: defaults.kvCacheType,
         embeddingSequences: Math.max(1, defaults.embeddingSequences),
-        embeddingTokens: Math.max(1, defaults.embeddingTokens)
+        embeddingTokens: Math.max(1, defaults.embeddingTokens),
+        sharePrefixes: defaults.sharePrefixes ?? true
     };
 }

@@ -60,6 +60,8 @@ export type LoadOptions = {
     embeddingSequences: number;
     /** Tokens one embedding evaluation aims to hold; a longer input goes alone (`[embeddings] batch_tokens`). */
     embeddingTokens: number;
+    /** Requests copy a shared prompt prefix from another sequence instead of evaluating it (`engine.share_prefixes`). */
+    sharePrefixes: boolean;
 };
 
 /** Per-request sampling settings, Ollama's names (already merged: Modelfile PARAMETERs < request options). */
@@ -93,6 +95,8 @@ export type GenerationStats = {
      * (`promptEvalCount - cachedPromptCount` were). Not an Ollama field; for logs and tests.
      */
     cachedPromptCount?: number;
+    /** How many of the cached prompt tokens were copied from another sequence's prefix. Not an Ollama field. */
+    sharedPromptCount?: number;
     /** Prompt plus response tokens (`/api/generate`'s `context`), when asked for. */
     context?: number[];
 };

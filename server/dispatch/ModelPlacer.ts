@@ -51,7 +51,8 @@ export class ModelPlacer {
             flashAttention: config.engine.flashAttention,
             kvCacheType: config.engine.kvCacheType,
             embeddingSequences: config.embeddings.maxBatch,
-            embeddingTokens: config.embeddings.batchTokens
+            embeddingTokens: config.embeddings.batchTokens,
+            sharePrefixes: config.engine.sharePrefixes
         };
     }
 

@@ -63,7 +63,8 @@ function load(sequences = 1): LoadOptions {
         flashAttention: false,
         kvCacheType: "f16",
         embeddingSequences: 1,
-        embeddingTokens: 1
+        embeddingTokens: 1,
+        sharePrefixes: true
     };
 }
 
