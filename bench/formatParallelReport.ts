@@ -41,7 +41,7 @@ export function formatParallelReport(result: ParallelResult, threads: number): s
                 latency.map((l) => [name, String(l.clients), ms(l.ttftP50Ms), ms(l.ttftP99Ms), ms(l.queueWaitP50Ms), ms(l.queueWaitP99Ms)])
             )
         ]).trimEnd(),
-        `queue wait: ${result.queueWait}`
+        ...entries.map(([name, { queueWait }]) => `queue wait, ${name}: ${queueWait}`)
     );
     return lines.join("\n") + "\n";
 }

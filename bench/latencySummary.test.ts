@@ -18,3 +18,10 @@ test("latencySummary: a request faster than the baseline waited 0, not less", ()
     assert.equal(summary.queueWaitP99Ms, 0);
     assert.equal(summary.ttftP50Ms, 95);
 });
+
+test("latencySummary: queue waits the server measured are used as they are, not estimated", () => {
+    const summary = latencySummary([100, 104, 600, 604], 100, [0, 1, 490, 500]);
+    assert.equal(summary.queueWaitP50Ms, 245.5);
+    assert.ok(Math.abs(summary.queueWaitP99Ms - 499.7) < 1e-9, String(summary.queueWaitP99Ms));
+    assert.deepEqual(summary.queueWaitsMs, [0, 1, 490, 500]);
+});

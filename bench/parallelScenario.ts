@@ -6,7 +6,8 @@
  * - Throughput: aggregate tokens/s of 1 stream and of 4 concurrent streams (wall time from sending
  *   to the last token, prompts included), and their ratio.
  * - Latency: 1, 4 and 16 clients, each sending one 32-token request, all at once; every request's
- *   time to first token (to its first streamed chunk, on the client clock), and its queue wait
+ *   time to first token (to its first streamed chunk, on the client clock), and its queue wait:
+ *   Kettle's as its server measured it (`GET /api/stats`), llama-server's (which reports none)
  *   estimated as TTFT minus the median TTFT of a lone request (see {@link latencySummary}).
  *
  * Every run measures each contender in turn, so drift hits them equally; the first round of each
@@ -26,8 +27,10 @@ export const clientCounts = [1, 4, 16] as const;
 /** Tokens per request in the latency rounds. */
 export const latencyTokens = 32;
 
-export const queueWaitMethod =
-    "estimated on the client: TTFT(n) - median TTFT(1) per request, floored at 0 (Kettle exposes no server-side queue timer)";
+export const queueWaitMethods = {
+    server: "measured by the server: the time each request waited for a free sequence (GET /api/stats)",
+    estimated: "estimated on the client: TTFT(n) - median TTFT(1) per request, floored at 0 (the server reports no queue timer)"
+} as const;
 
 export type ParallelThroughput = {
     /** Median aggregate tokens/s of 1 stream. */
@@ -39,15 +42,14 @@ export type ParallelThroughput = {
     samples: { oneStream: number[]; fourStreams: number[] };
 };
 
-export type ParallelLatency = LatencySummary & { clients: number; ttftMs: number[] };
+export type ParallelLatency = LatencySummary & { clients: number; ttftMs: number[]; queueWaitMs: number[] };
 
 export type ParallelResult = {
     numParallel: number;
     tokens: number;
     latencyTokens: number;
     runs: number;
-    queueWait: string;
-    contenders: Record<string, { throughput: ParallelThroughput; latency: ParallelLatency[] }>;
+    contenders: Record<string, { throughput: ParallelThroughput; latency: ParallelLatency[]; queueWait: string }>;
 };
 
 export type ParallelOptions = {
@@ -90,6 +92,7 @@ async function measure(contenders: Contender[], { runs, tokens, prompt }: Parall
     const oneStream: Record<string, number[]> = {};
     const fourStreams: Record<string, number[]> = {};
     const ttft: Record<string, Record<number, number[]>> = {};
+    const waits: Record<string, Record<number, number[]>> = {};
     for (const contender of contenders) await streams(contender, numParallel, latencyTokens);
     for (let run = 0; run < runs; run++) {
         process.stderr.write(`parallel: run ${run + 1} of ${runs} …\n`);
@@ -97,14 +100,18 @@ async function measure(contenders: Contender[], { runs, tokens, prompt }: Parall
         for (const contender of contenders) (fourStreams[contender.name] ??= []).push(await rate(contender, numParallel));
         for (const clients of clientCounts) {
             for (const contender of contenders) {
+                await contender.queueWaits?.(); // only this round's requests count
                 const timed = await streams(contender, clients, latencyTokens);
                 ((ttft[contender.name] ??= {})[clients] ??= []).push(...timed.map(firstTokenMs));
+                const measured = await contender.queueWaits?.();
+                if (measured) ((waits[contender.name] ??= {})[clients] ??= []).push(...measured);
             }
         }
     }
 
-    const result: ParallelResult = { numParallel, tokens, latencyTokens, runs, queueWait: queueWaitMethod, contenders: {} };
+    const result: ParallelResult = { numParallel, tokens, latencyTokens, runs, contenders: {} };
     for (const { name } of contenders) {
+        const serverWaits = waits[name];
         const one = median(oneStream[name]!);
         const four = median(fourStreams[name]!);
         const baseline = median(ttft[name]![1]!);
@@ -115,11 +122,11 @@ async function measure(contenders: Contender[], { runs, tokens, prompt }: Parall
                 ratio: four / one,
                 samples: { oneStream: oneStream[name]!, fourStreams: fourStreams[name]! }
             },
-            latency: clientCounts.map((clients) => ({
-                clients,
-                ...latencySummary(ttft[name]![clients]!, baseline),
-                ttftMs: ttft[name]![clients]!
-            }))
+            latency: clientCounts.map((clients) => {
+                const summary = latencySummary(ttft[name]![clients]!, baseline, serverWaits?.[clients]);
+                return { clients, ...summary, ttftMs: ttft[name]![clients]!, queueWaitMs: summary.queueWaitsMs };
+            }),
+            queueWait: serverWaits ? queueWaitMethods.server : queueWaitMethods.estimated
         };
     }
     return result;

@@ -4,9 +4,9 @@
  * (LLAMA_SERVER=/path) on one model, one thread count, one machine, one run. Each scenario is the
  * median of several runs after a warm-up, alternating the contenders so drift hits them equally.
  * Prints absolute medians and Kettle's ratios, writes bench/results/bench-<time>.json and .svg.
- * The `parallel` scenario (the scheduler benchmark, {@link runParallelScenario}) and the
- * `embeddings` one ({@link runEmbeddingScenario}) run after the others, on servers of their own,
- * and add their tables and their JSON parts.
+ * The `parallel` scenario (the scheduler benchmark, {@link runParallelScenario}), the
+ * `embeddings` one ({@link runEmbeddingScenario}) and `prefix` ({@link runPrefixScenario}) run
+ * after the others, on servers of their own, and add their tables and their JSON parts.
  *
  *   npm run bench [-- --runs 5 --threads 2 --scenarios decode,ttft,parallel --smoke]
  */
@@ -25,6 +25,7 @@ import { routeLoad, type RouteLoad } from "./routeLoad.js";
 import { formatEmbeddingReport, runEmbeddingScenario } from "./embeddingScenario.js";
 import { formatParallelReport, missingParallelCells } from "./formatParallelReport.js";
 import { runParallelScenario } from "./parallelScenario.js";
+import { formatPrefixReport, prefixShape, runPrefixScenario, smokePrefixShape } from "./prefixScenario.js";
 import { median } from "./stats.js";
 import { writeChart } from "./writeChart.js";
 
@@ -37,7 +38,8 @@ const scenarioNames: Record<string, string> = {
     cold: "cold load to the first token",
     routes: "requests/s and latency of /api/version and /api/tags under load",
     parallel: "the scheduler: 1 vs 4 slots with 1, 4 and 16 clients",
-    embeddings: "texts/s of the embeddings path, one by one and batched"
+    embeddings: "texts/s of the embeddings path, one by one and batched",
+    prefix: "64 requests sharing a 512-token system prompt, 8 at a time: total time"
 };
 
 const usage = `usage: npm run bench [-- options]
@@ -197,6 +199,19 @@ async function main(): Promise<void> {
         output.embeddings = embeddings;
     }
 
+    if (scenarios.has("prefix")) {
+        const prefix = await runPrefixScenario({
+            model: models.completion,
+            threads,
+            contextSize: settings.contextSize,
+            runs: smoke ? 1 : Math.min(runs, 3),
+            llamaServer,
+            shape: smoke ? smokePrefixShape : prefixShape
+        });
+        process.stdout.write(formatPrefixReport(prefix));
+        missing.push(...prefix.rows.filter((row) => !Number.isFinite(row.totalMs)).map((row) => `prefix/${row.contender}`));
+        output.prefix = prefix;
+    }
     const json = join(dir, `bench-${stamp}.json`);
     writeFileSync(json, JSON.stringify(output, null, 2));
     console.log(`results: ${json}`);

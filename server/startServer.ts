@@ -67,7 +67,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         maxQueue: config.scheduler.maxQueue,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
-    const services: Omit<ControlPlaneServices, "embeddings"> = {
+    const services: Omit<ControlPlaneServices, "embeddings" | "queue"> = {
         store,
         config: effective,
         version: kettleVersion,

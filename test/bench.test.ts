@@ -1,6 +1,6 @@
 /**
- * A smoke run of the benchmark harness on the tiny models: one run of every scenario (the `parallel`
- * one included), and every contender must produce a number (the harness exits non-zero otherwise).
+ * A smoke run of the benchmark harness on the tiny models: one run of every scenario (`parallel`
+ * and `prefix` included), and every contender must produce a number (the harness exits non-zero otherwise).
  * Speed is not judged here.
  */
 import { test } from "node:test";
@@ -39,23 +39,30 @@ test("the benchmark harness runs every scenario for every contender", { timeout:
         assert.match(run.stdout, new RegExp(`^${row.replace(/[()]/g, "\\$&")}.* +[\\d.]+ +[\\d.]+ +[\\d.]+$`, "m"), row);
     }
     assert.match(run.stdout, /^kettle after \(c\): \d+ batches, \d+ evaluations, \d+ hits/m);
-    assert.match(run.stdout, /^queue wait: estimated on the client: TTFT\(n\) - median TTFT\(1\) per request/m);
+    assert.match(run.stdout, /^queue wait, kettle \/api\/generate: measured by the server/m);
+    // The prefix scenario: Kettle sharing prefixes, and with sharing off, each with a total time.
+    assert.match(run.stdout, /^ {2}kettle {2,}total [\d.]+ s, prompt time [\d.]+ s$/m, "prefix, kettle");
+    assert.match(
+        run.stdout,
+        /^ {2}kettle, sharing off +total [\d.]+ s, prompt time [\d.]+ s, kettle [\d.]+x faster$/m,
+        "prefix, sharing off"
+    );
 
     const [, json] = /^results: (.*\.json)$/m.exec(run.stdout) ?? [];
     const [, svg] = /^chart: (.*\.svg)$/m.exec(run.stdout) ?? [];
     assert.ok(json && existsSync(json), "raw results written");
     assert.ok(svg && existsSync(svg), "chart written");
     const { parallel } = JSON.parse(readFileSync(json, "utf8")) as {
-        parallel: { contenders: Record<string, { latency: { clients: number; ttftMs: number[] }[] }> };
+        parallel: { contenders: Record<string, { latency: { clients: number; ttftMs: number[]; queueWaitMs: number[] }[] }> };
     };
     const latency = parallel.contenders["kettle /api/generate"]!.latency;
     assert.deepEqual(
-        latency.map((l) => [l.clients, l.ttftMs.length]),
+        latency.map((l) => [l.clients, l.ttftMs.length, l.queueWaitMs.length]),
         [
-            [1, 1],
-            [4, 4],
-            [16, 16]
+            [1, 1, 1],
+            [4, 4, 4],
+            [16, 16, 16]
         ],
-        "one TTFT per request in the JSON"
+        "one TTFT and one server-measured queue wait per request in the JSON"
     );
 });

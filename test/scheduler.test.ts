@@ -72,6 +72,34 @@ describe("slots and the queue", () => {
         }
     });
 
+    test("/api/stats reports each request's queue wait, measured on the server: queued ones waited for a slot", async () => {
+        type Stats = { queue: { requests: number; total_wait_ms: number; recent: { seq: number; model: string; wait_ms: number }[] } };
+        const stats = async () => ((await (await fetch(`${kettle.url}/api/stats`)).json()) as Stats).queue;
+        const before = await stats();
+        // Two slots, three requests of 400 tokens: the third waits for one of the first two to end.
+        const started = performance.now();
+        const bodies = await Promise.all(
+            Array.from(
+                { length: 3 },
+                async () => (await generate(kettle, "story", { num_predict: 400 })).json() as Promise<{ total_duration: number }>
+            )
+        );
+        const elapsed = performance.now() - started;
+        const after = await stats();
+        assert.equal(after.requests, before.requests + 3);
+        const mine = after.recent.filter((entry) => entry.seq > (before.recent.at(-1)?.seq ?? 0));
+        assert.equal(mine.length, 3);
+        for (const entry of mine) assert.equal(entry.model, "story:latest");
+        const waits = mine.map((entry) => entry.wait_ms).sort((a, b) => a - b);
+        const shortest = Math.min(...bodies.map((body) => body.total_duration / 1e6));
+        assert.ok(waits[0]! < 50 && waits[1]! < 50, `the first two found a free slot: ${waits.join(", ")} ms`);
+        assert.ok(
+            waits[2]! >= shortest * 0.5 && waits[2]! <= elapsed,
+            `the third waited for a slot: ${waits[2]} ms (shortest run ${shortest} ms)`
+        );
+        assert.ok(after.total_wait_ms >= before.total_wait_ms + waits[2]! - 0.01);
+    });
+
     test("ps shows busy and total sequences and the queue; a request cancelled while queued leaves it", async () => {
         const long = { num_predict: 100000 };
         const running = [new AbortController(), new AbortController()];

@@ -18,6 +18,8 @@ export interface Contender {
      * at once (the server queues what its slots cannot take). The `parallel` scenario needs it.
      */
     stream?(prompt: string, tokens: number): Promise<TimedRun>;
+    /** The queue waits (ms) the server measured for the requests since the last call, oldest first. */
+    queueWaits?(): Promise<number[]>;
     /** Milliseconds from nothing loaded to the first token. */
     coldStart?(prompt: string): Promise<number>;
     close(): Promise<void>;

@@ -3,7 +3,8 @@
  * Kettle over HTTP: a real `kettle serve` process with as many slots as the widest scenario needs,
  * driven with fetch. Decode speed is timed on the client clock between the first and the last
  * streamed chunk; first-token time is a one-token request timed to its complete answer (a chunk is
- * sent only once its text is whole, so the first chunk can lag the first token).
+ * sent only once its text is whole, so the first chunk can lag the first token). Queue waits are
+ * the server's own (`GET /api/stats`).
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -58,9 +59,20 @@ export async function kettleContender(settings: ContenderSettings): Promise<Cont
         return performance.now() - started;
     }
 
+    let lastSeq = 0;
+    async function queueWaits(): Promise<number[]> {
+        const { queue } = (await (await fetch(`${kettle.url}/api/stats`)).json()) as {
+            queue: { recent: { seq: number; wait_ms: number }[] };
+        };
+        const fresh = queue.recent.filter((entry) => entry.seq > lastSeq);
+        lastSeq = queue.recent.at(-1)?.seq ?? lastSeq;
+        return fresh.map((entry) => entry.wait_ms);
+    }
+
     return {
         name: "kettle /api/generate",
         kettle,
+        queueWaits,
         async decode(prompt, tokens) {
             return decodeRate(await stream(prompt, tokens));
         },

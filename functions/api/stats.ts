@@ -1,12 +1,13 @@
 /**
  * @module functions/api/stats
- * `GET /api/stats` (Kettle's own): counters of the server's shared machinery. Now the embeddings
- * path: requests and inputs, the cache's hits, misses, size and evictions, and how many batches and
- * model evaluations the inputs that missed it took.
+ * `GET /api/stats` (Kettle's own): counters of the server's shared machinery. The embeddings path:
+ * requests and inputs, the cache's hits, misses, size and evictions, and how many batches and model
+ * evaluations the inputs that missed it took. The queue: how long requests waited for a sequence of
+ * their model, the last ones one by one.
  */
 import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 
 export const onRequestGet = controlPlane(({ services }): Response => {
-    return jsonResponse({ embeddings: services.embeddings.stats() });
+    return jsonResponse({ embeddings: services.embeddings.stats(), queue: services.queue.stats() });
 });

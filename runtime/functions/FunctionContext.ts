@@ -17,6 +17,7 @@ import type { ModelStore } from "../store/ModelStore.js";
 import type { ModelTransfers } from "../registry/ModelTransfers.js";
 import type { RunningModel } from "../ollama/types.js";
 import type { Models } from "./Models.js";
+import type { QueueStats } from "./QueueStats.js";
 
 /** What the control plane offers built-in management endpoints (`/api/tags`, `/api/ps`, …). */
 export interface ControlPlaneServices {
@@ -31,6 +32,8 @@ export interface ControlPlaneServices {
     readonly transfers: ModelTransfers;
     /** The embeddings path: cache, then micro-batches on the warm model. */
     readonly embeddings: Embedder & { stats(): EmbeddingStats };
+    /** How long requests waited for a sequence of their model. */
+    readonly queue: { stats(): QueueStats };
 }
 
 /** `ctx.log`: lines on the server's stderr, tagged with the route. */

@@ -2,7 +2,8 @@
  * @module ModelPlacer
  * Resolves a request's model on the control plane: the name in the store (cached, re-checked with one
  * stat of its manifest), its definition (cached by digest), its capability, its load options with the
- * `[models."name"]` settings; then takes a free sequence of a warm replica from the scheduler.
+ * `[models."name"]` settings; then takes a free sequence of a warm replica from the scheduler, and
+ * records how long that took (the request's queue wait).
  */
 import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -20,6 +21,7 @@ import type { ModelStore } from "../../runtime/store/ModelStore.js";
 import { modelKey } from "../../pool/server/modelKey.js";
 import type { Lane } from "../../pool/server/Lane.js";
 import type { Lease, Scheduler } from "../../pool/server/scheduler/Scheduler.js";
+import { QueueWaits } from "./QueueWaits.js";
 
 /** A model request resolved: which warm model it needs, with what load options. */
 export type Placement = { definition: ModelDefinition; load: LoadOptions; keepAliveMs: number | undefined; key: string; name: string };
@@ -34,6 +36,8 @@ export class ModelPlacer {
     /** `[models."name"]` tables by the name `ps` shows (the shortest form, lower case). */
     readonly #settings: Map<string, ModelSettings>;
     readonly #loadDefaults: Parameters<typeof loadOptionsFor>[2];
+    /** How long each placed request waited for its sequence. */
+    readonly queueWaits = new QueueWaits();
 
     constructor(
         private readonly store: ModelStore,
@@ -78,13 +82,16 @@ export class ModelPlacer {
         return { definition, load, keepAliveMs, key: modelKey(definition, load), name: wanted.name };
     }
 
-    /** A free sequence of a warm replica of the placed model (waiting in its queue when all are busy). */
-    acquire(placement: Placement, signal: AbortSignal): Promise<Lease<Lane>> {
+    /** A free sequence of a warm replica of the placed model (waiting in its queue when all are busy); the wait is recorded. */
+    async acquire(placement: Placement, signal: AbortSignal): Promise<Lease<Lane>> {
         const settings = this.settingsOf(placement.definition);
-        return this.scheduler.acquire(placement.definition, placement.load, placement.keepAliveMs, signal, {
+        const started = performance.now();
+        const lease = await this.scheduler.acquire(placement.definition, placement.load, placement.keepAliveMs, signal, {
             replicas: settings?.replicas ?? 1,
             ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {})
         });
+        this.queueWaits.record(placement.definition.name, performance.now() - started);
+        return lease;
     }
 
     settingsOf(definition: ModelDefinition): ModelSettings | undefined {

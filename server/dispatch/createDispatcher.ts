@@ -37,8 +37,8 @@ export function createDispatcher({
     config,
     live = config
 }: {
-    /** The server's services; the embeddings service is made here, beside the placement it uses. */
-    services: Omit<ControlPlaneServices, "embeddings">;
+    /** The server's services; the embeddings service and the queue's stats are made here, beside the placement they use. */
+    services: Omit<ControlPlaneServices, "embeddings" | "queue">;
     scheduler: Scheduler<Lane>;
     lanes: readonly Lane[];
     config: Config;
@@ -49,7 +49,11 @@ export function createDispatcher({
     // The runner serves tasks' model calls through the router, which runs built-ins through the runner.
     let calls: ModelCallRouter | undefined;
     const runner = new TaskRunner(lanes, config.scheduler.loadTimeout, (...args) => calls!.serve(...args));
-    const services: ControlPlaneServices = { ...baseServices, embeddings: createEmbeddingService(placer, runner, config) };
+    const services: ControlPlaneServices = {
+        ...baseServices,
+        embeddings: createEmbeddingService(placer, runner, config),
+        queue: placer.queueWaits
+    };
     const builtIns = new BuiltInRunner(placer, runner, services, live, () => calls!.controlPlaneCall);
     calls = new ModelCallRouter(placer, builtIns);
     const users = new UserFunctionRunner(placer, runner, live);
