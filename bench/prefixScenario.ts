@@ -41,19 +41,19 @@ export async function runPrefixScenario(options: {
     shape: PrefixShape;
 }): Promise<PrefixResult> {
     const { shape } = options;
-    const texts = await promptTexts(options.model, shape, options.runs + 1);
+    const texts = await promptTexts(options.model, shape, options.runs);
     const clients: Client[] = [];
     try {
         clients.push(await kettleClient("kettle", options, {}));
         clients.push(await kettleClient("kettle, sharing off", options, { KETTLE_SHARE_PREFIXES: "false" }));
         if (options.llamaServer) clients.push(await llamaServerClient(options.llamaServer, options));
         const samples = new Map<string, { total: number[]; prompt: number[] }>(clients.map((c) => [c.name, { total: [], prompt: [] }]));
-        // Run 0 warms every contender up (loads, first allocations) and is not counted.
-        for (let run = 0; run <= options.runs; run++) {
-            if (run > 0) process.stderr.write(`prefix: run ${run} of ${options.runs} …\n`);
+        // A short request per contender loads its model first (not counted).
+        for (const client of clients) await client.send("Warm up.", 1);
+        for (let run = 0; run < options.runs; run++) {
+            process.stderr.write(`prefix: run ${run + 1} of ${options.runs} …\n`);
             for (const client of clients) {
                 const { totalMs, promptMs } = await burst(client, texts[run]!, shape);
-                if (run === 0) continue;
                 samples.get(client.name)!.total.push(totalMs);
                 samples.get(client.name)!.prompt.push(promptMs);
             }

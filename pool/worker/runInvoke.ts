@@ -18,13 +18,14 @@ import type { CallReply, InvokeTask, PortMessage, TaskMessage, TaskRoute } from 
 import { sendResponse } from "../protocol/sendResponse.js";
 import { taskFailure } from "../protocol/taskFailure.js";
 import { callModels } from "./callModels.js";
+import { postToLane } from "./laneOutbox.js";
 import { loadChain } from "./loadChain.js";
 import { runLocally } from "./runLocally.js";
 import { warmModelFor } from "./warmModels.js";
 
 export async function runInvoke(task: InvokeTask & { port: MessagePort }): Promise<void> {
     const { port, route } = task;
-    const post = (message: TaskMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+    const post = (message: TaskMessage, transfer: ArrayBuffer[] = []) => postToLane(port, message, transfer);
     const controller = new AbortController();
     const calls = new Map<number, (reply: CallReply) => void>();
     port.on("message", (message: PortMessage) => {

@@ -51,3 +51,18 @@ test("dispose fails the waiting requests", async () => {
     pool.dispose();
     await assert.rejects(waiting, /unloaded/);
 });
+
+test("among equally good free slots, takes the first in order, so busy slots stay together", async () => {
+    const pool = new SequencePool([0, 1, 2, 3]);
+    const leases = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()]);
+    assert.deepEqual(
+        leases.map((lease) => lease.slot),
+        [0, 1, 2, 3]
+    );
+    // Released out of order: the next requests still fill the lowest slots first.
+    leases[2]!.release();
+    leases[0]!.release();
+    leases[3]!.release();
+    assert.equal((await pool.acquire()).slot, 0);
+    assert.equal((await pool.acquire(undefined, [7, 8])).slot, 2);
+});

@@ -3,7 +3,9 @@
  * The slots of a loaded model (`num_parallel` context sequences). A request takes a free slot or
  * waits, first come first served, as Ollama's per-runner semaphore does. Among free slots it takes
  * the one whose cached tokens share the longest prefix with its prompt, so a follow-up chat turn
- * lands where its history is already evaluated.
+ * lands where its history is already evaluated; among equals, the first in the slots' order. That
+ * keeps the busy sequences' ids together: llama.cpp decodes a batch of sequences with their own KV
+ * caches in one pass only while their ids run consecutively, and splits it at every gap.
  */
 import { AbortError } from "./AbortError.js";
 
@@ -17,6 +19,8 @@ type Waiter<T> = { resolve: (lease: SlotLease<T>) => void; reject: (error: unkno
 
 export class SequencePool<T> {
     readonly #free: T[];
+    /** Each slot's place in the order given. */
+    readonly #rank: Map<T, number>;
     readonly #waiters: Waiter<T>[] = [];
     readonly #prefixLength: (slot: T, tokens: readonly number[]) => number;
     #disposed = false;
@@ -24,6 +28,7 @@ export class SequencePool<T> {
     /** `prefixLength`: how many leading tokens of a prompt the slot already holds. */
     constructor(slots: readonly T[], prefixLength: (slot: T, tokens: readonly number[]) => number = () => 0) {
         this.#free = [...slots];
+        this.#rank = new Map(slots.map((slot, index) => [slot, index]));
         this.#prefixLength = prefixLength;
     }
 
@@ -71,13 +76,12 @@ export class SequencePool<T> {
 
     #takeBest(prompt: readonly number[] | undefined): T {
         let best = 0;
-        if (prompt !== undefined && prompt.length > 0 && this.#free.length > 1) {
-            let bestLength = -1;
-            this.#free.forEach((slot, index) => {
-                const length = this.#prefixLength(slot, prompt);
-                if (length > bestLength) [best, bestLength] = [index, length];
-            });
-        }
+        let bestLength = -1;
+        const rank = (index: number) => this.#rank.get(this.#free[index] as T)!;
+        this.#free.forEach((slot, index) => {
+            const length = prompt !== undefined && prompt.length > 0 && this.#free.length > 1 ? this.#prefixLength(slot, prompt) : 0;
+            if (length > bestLength || (length === bestLength && rank(index) < rank(best))) [best, bestLength] = [index, length];
+        });
         return this.#free.splice(best, 1)[0] as T;
     }
 
