@@ -35,6 +35,7 @@ const scenarioNames: Record<string, string> = {
     ttft: "time to the first token",
     streams4: "aggregate tokens/s of 4 concurrent streams (8 slots)",
     streams8: "aggregate tokens/s of 8 concurrent streams (8 slots)",
+    streams16: "aggregate tokens/s of 16 concurrent streams on 8 slots (half of them queued)",
     cold: "cold load to the first token",
     routes: "requests/s and latency of /api/version and /api/tags under load",
     parallel: "the scheduler: 1 vs 4 slots with 1, 4 and 16 clients",
@@ -134,6 +135,17 @@ const all: Scenario[] = [
         measure: (c, i) =>
             c.concurrent(
                 [0, 1, 2, 3, 4, 5, 6, 7].map((k) => promptOf(i * 8 + k)),
+                tokens
+            )
+    },
+    {
+        id: "streams16",
+        label: "16 streams on 8 slots",
+        unit: "tok/s",
+        higherIsBetter: true,
+        measure: (c, i) =>
+            c.concurrent(
+                Array.from({ length: 16 }, (_, k) => promptOf(i * 16 + k)),
                 tokens
             )
     },

@@ -17,7 +17,14 @@ test("the benchmark harness runs every scenario for every contender", { timeout:
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" }
     });
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    for (const row of ["decode, 1 stream", "first token", "4 streams, aggregate", "8 streams, aggregate", "cold load to first token"]) {
+    for (const row of [
+        "decode, 1 stream",
+        "first token",
+        "4 streams, aggregate",
+        "8 streams, aggregate",
+        "16 streams on 8 slots",
+        "cold load to first token"
+    ]) {
         assert.match(run.stdout, new RegExp(`^${row} +\\S+ +[\\d.]+ +[\\d.]+ +[\\d.]+x`, "m"), row);
     }
     assert.match(run.stdout, /^\/api\/version: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms, 0 errors$/m);

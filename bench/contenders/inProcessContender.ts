@@ -45,7 +45,18 @@ export async function inProcessContender(settings: ContenderSettings): Promise<C
             return run.first - run.started;
         },
         async concurrent(prompts, tokens) {
-            return aggregateRate(prompts, (prompt, i) => generate(warm.sequences[i]!, warm.model, prompt, tokens));
+            // More prompts than sequences queue behind them, as on a server: prompt i waits for i - slots.
+            const previous: Promise<unknown>[] = [];
+            return aggregateRate(prompts, (prompt, i) => {
+                const slot = i % warm.sequences.length;
+                const before = previous[slot];
+                const run = (async () => {
+                    await before;
+                    return generate(warm.sequences[slot]!, warm.model, prompt, tokens);
+                })();
+                previous[slot] = run;
+                return run;
+            });
         },
         async coldStart(prompt) {
             await warm.context.dispose();
