@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ollama } from "ollama";
 import { kettleBin, readNdjson, startKettle, type Kettle } from "../testing/startKettle.js";
+import { killLaneMidway } from "../testing/killLaneMidway.js";
 import { lanePids } from "../testing/lanePids.js";
 import { testModels } from "../testing/testModels.js";
 
@@ -112,24 +113,14 @@ describe("faults and placement", () => {
             method: "POST",
             body: JSON.stringify({ model: "story", prompt: "Once upon a time", options: { num_predict: 100000 } })
         });
-        const reader = response.body!.getReader();
-        await reader.read();
-        const lanes = lanePids(kettle.process.pid!);
-        assert.equal(lanes.length, 1, "one lane process");
-        process.kill(lanes[0]!, "SIGKILL");
-        let rest = "";
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            rest += new TextDecoder().decode(value);
-        }
+        const { rest, killed } = await killLaneMidway(kettle.process.pid!, response);
         const last = JSON.parse(rest.trim().split("\n").at(-1)!) as { error?: string };
         assert.match(last.error ?? "", /exited unexpectedly/);
         const next = await ollama.generate({ model: "story", prompt: "Once upon a time", options: { temperature: 0, num_predict: 8 } });
         assert.ok(next.response!.startsWith(", there was"));
         const newLanes = lanePids(kettle.process.pid!);
         assert.equal(newLanes.length, 1);
-        assert.notEqual(newLanes[0], lanes[0]);
+        assert.notEqual(newLanes[0], killed);
     });
 
     test("a body over the configured limit is refused with 413", async () => {

@@ -7,6 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
+import { killLaneMidway } from "../testing/killLaneMidway.js";
 import { lanePids } from "../testing/lanePids.js";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { testModels } from "../testing/testModels.js";
@@ -22,23 +23,7 @@ describe("streams that fail midway", () => {
         await kettle?.stop();
     });
 
-    /** Kills the one lane process once the first piece of the body has arrived; answers the rest of the body. */
-    async function killLaneMidway(response: Response): Promise<{ first: string; rest: string }> {
-        assert.equal(response.status, 200);
-        const reader = response.body!.getReader();
-        const decoder = new TextDecoder();
-        const first = decoder.decode((await reader.read()).value);
-        const lanes = lanePids(kettle.process.pid!);
-        assert.equal(lanes.length, 1, "one lane process");
-        process.kill(lanes[0]!, "SIGKILL");
-        let rest = "";
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            rest += decoder.decode(value, { stream: true });
-        }
-        return { first, rest };
-    }
+    const killLane = (response: Response) => killLaneMidway(kettle.process.pid!, response);
 
     const post = (path: string, body: unknown) => fetch(`${kettle.url}${path}`, { method: "POST", body: JSON.stringify(body) });
 
@@ -50,7 +35,7 @@ describe("streams that fail midway", () => {
             messages: [{ role: "user", content: "Tell me a long story" }]
         });
         assert.match(response.headers.get("content-type") ?? "", /text\/event-stream/);
-        const { rest } = await killLaneMidway(response);
+        const { rest } = await killLane(response);
         const events = rest.split("\n\n").filter(Boolean);
         const last = events.at(-1)!;
         assert.ok(last.startsWith("data: "), last);
@@ -89,7 +74,7 @@ describe("streams that fail midway", () => {
             max_tokens: 100000,
             messages: [{ role: "user", content: "Tell me a long story" }]
         });
-        const { first, rest } = await killLaneMidway(response);
+        const { first, rest } = await killLane(response);
         assert.match(first, /^event: message_start\n/);
         const last = rest.split("\n\n").filter(Boolean).at(-1)!;
         const [eventLine, dataLine] = last.split("\n");
@@ -106,7 +91,7 @@ describe("streams that fail midway", () => {
             messages: [{ role: "user", content: "Tell me a long story" }],
             options: { num_predict: 100000 }
         });
-        const { rest } = await killLaneMidway(response);
+        const { rest } = await killLane(response);
         const last = JSON.parse(rest.trim().split("\n").at(-1)!) as { error?: string };
         assert.match(last.error ?? "", /exited unexpectedly/);
         const again = await post("/api/chat", {

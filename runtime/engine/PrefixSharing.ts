@@ -63,9 +63,11 @@ export class PrefixSharing {
         const self = this.#sequences.find((candidate) => candidate === sequence);
         let copied = 0;
         if (self) {
-            const own = sequence.compareContextTokens([...prompt]).firstDifferentIndex;
+            // node-llama-cpp's comparison takes a mutable array: one copy serves every sequence.
+            const tokens = [...prompt];
+            const own = sequence.compareContextTokens(tokens).firstDifferentIndex;
             for (;;) {
-                const held = this.#bestHeld(sequence, prompt);
+                const held = this.#bestHeld(sequence, tokens);
                 const pending = this.#bestPending(sequence, prompt);
                 if (pending && pending.length >= Math.max(own, held.length) + minSharedTokens) {
                     await abortable(pending.evaluation.done, signal);
@@ -89,11 +91,11 @@ export class PrefixSharing {
     }
 
     /** The other sequence holding the longest prefix of `prompt`. */
-    #bestHeld(sequence: LlamaContextSequence, prompt: readonly Token[]): { sequence?: LlamaContextSequence; length: number } {
+    #bestHeld(sequence: LlamaContextSequence, prompt: Token[]): { sequence?: LlamaContextSequence; length: number } {
         let best: { sequence?: LlamaContextSequence; length: number } = { length: 0 };
         for (const candidate of this.#sequences) {
             if (candidate === sequence) continue;
-            const length = candidate.compareContextTokens([...prompt]).firstDifferentIndex;
+            const length = candidate.compareContextTokens(prompt).firstDifferentIndex;
             if (length > best.length) best = { sequence: candidate, length };
         }
         return best;

@@ -75,11 +75,12 @@ export class SequencePool<T> {
     }
 
     #takeBest(prompt: readonly number[] | undefined): T {
+        const scored = prompt !== undefined && prompt.length > 0 && this.#free.length > 1;
+        const rank = (index: number) => this.#rank.get(this.#free[index] as T)!;
         let best = 0;
         let bestLength = -1;
-        const rank = (index: number) => this.#rank.get(this.#free[index] as T)!;
         this.#free.forEach((slot, index) => {
-            const length = prompt !== undefined && prompt.length > 0 && this.#free.length > 1 ? this.#prefixLength(slot, prompt) : 0;
+            const length = scored ? this.#prefixLength(slot, prompt) : 0;
             if (length > bestLength || (length === bestLength && rank(index) < rank(best))) [best, bestLength] = [index, length];
         });
         return this.#free.splice(best, 1)[0] as T;
