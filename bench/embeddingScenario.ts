@@ -142,14 +142,14 @@ async function inProcess(options: EmbeddingOptions, a: string[], b: string[]): P
         );
         await context.dispose();
 
-        // The settings Kettle uses by default ([embeddings] max_batch, batch_tokens; flash attention off).
+        // The settings Kettle uses by default ([embeddings] max_batch, batch_tokens, engine.flash_attention).
         const evaluator = await EmbeddingEvaluator.create(model, {
             cells: options.contextSize,
             batchTokens: options.contextSize,
             sequences: defaultConfig.embeddings.max_batch,
             packTokens: defaultConfig.embeddings.batch_tokens,
             threads: options.threads,
-            flashAttention: false
+            flashAttention: defaultConfig.engine.flash_attention
         });
         const never = new AbortController().signal;
         const tokens = b.map((text) => embeddingTokens(model, text, options.contextSize, true));

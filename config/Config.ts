@@ -63,6 +63,13 @@ export type RawConfig = {
         cache_max_bytes?: number;
         cache_ttl?: RawDuration;
     };
+    batches?: {
+        path?: string;
+        max_file_bytes?: number;
+        max_file_lines?: number;
+        max_slots?: number;
+        retention?: RawDuration;
+    };
     registry?: {
         part_size_min?: number;
         part_size_max?: number;
@@ -199,6 +206,20 @@ export interface EmbeddingsConfig {
     cacheTtl: number;
 }
 
+/** Batch jobs (OpenAI's Files and Batches API): where they are kept and how they share the models. */
+export interface BatchesConfig {
+    /** Absolute path of the folder holding the batch database and the files. */
+    path: string;
+    /** Largest uploaded file, in bytes; larger ones are answered 413. */
+    maxFileBytes: number;
+    /** Most lines in a batch's input file. */
+    maxFileLines: number;
+    /** Most sequences of a model one batch keeps busy at once; 0 = every one interactive traffic leaves idle. */
+    maxSlots: number;
+    /** How long files and finished batches are kept, in ms; `Infinity` = forever. */
+    retention: number;
+}
+
 /** How pulls and pushes move blobs (Ollama's download.go/upload.go constants, made settable). */
 export interface RegistryConfig {
     /** A blob is cut into about 16 parts, each at least this many bytes… */
@@ -230,6 +251,7 @@ export interface Config {
     engine: EngineConfig;
     log: LogConfig;
     embeddings: EmbeddingsConfig;
+    batches: BatchesConfig;
     registry: RegistryConfig;
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;

@@ -13,6 +13,7 @@
  */
 import * as v from "valibot";
 import type {
+    BatchesConfig,
     EmbeddingsConfig,
     EngineConfig,
     KvCacheType,
@@ -126,6 +127,16 @@ export const configSections = {
             batch_tokens: integerAtLeast(1),
             cache_max_bytes: integerAtLeast(0),
             cache_ttl: noLimitDuration()
+        },
+        TABLE_EXPECTED
+    ),
+    batches: v.looseObject(
+        {
+            path: nonEmptyString(),
+            max_file_bytes: integerAtLeast(1),
+            max_file_lines: integerAtLeast(1),
+            max_slots: integerAtLeast(0),
+            retention: noLimitDuration()
         },
         TABLE_EXPECTED
     ),
@@ -246,6 +257,16 @@ export const configSchema = v.looseObject(
                 batchTokens: raw.batch_tokens,
                 cacheMaxBytes: raw.cache_max_bytes,
                 cacheTtl: raw.cache_ttl
+            }))
+        ),
+        batches: v.pipe(
+            configSections.batches,
+            v.transform((raw): BatchesConfig => ({
+                path: raw.path,
+                maxFileBytes: raw.max_file_bytes,
+                maxFileLines: raw.max_file_lines,
+                maxSlots: raw.max_slots,
+                retention: raw.retention
             }))
         ),
         registry: v.pipe(

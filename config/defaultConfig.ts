@@ -57,6 +57,14 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         cache_max_bytes: 256 * 1024 * 1024,
         cache_ttl: "1h"
     }),
+    batches: Object.freeze({
+        path: "~/.kettle/batches",
+        // OpenAI's limits for a batch input file.
+        max_file_bytes: 200 * 1024 * 1024,
+        max_file_lines: 50_000,
+        max_slots: 0,
+        retention: "720h"
+    }),
     registry: Object.freeze({
         // Ollama's sizing: a blob in 16 parts of 100 MB to 1 GB, all in flight at once.
         part_size_min: 100_000_000,

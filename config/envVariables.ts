@@ -30,7 +30,7 @@ export interface EnvVariable {
     supersedes?: string;
 }
 
-const { server, store, scheduler, engine } = defaultConfig;
+const { server, store, scheduler, engine, batches } = defaultConfig;
 
 const table = {
     KETTLE_CONFIG: {
@@ -127,6 +127,11 @@ const table = {
         description: "Verbose logging: 1 = debug, 2 = trace",
         default: "0",
         config: { path: "log.level", parse: debugLevelValue }
+    },
+    KETTLE_BATCHES: {
+        description: "Directory of the batch jobs' database and files",
+        default: batches.path,
+        config: { path: "batches.path", parse: stringValue }
     },
     NO_COLOR: {
         description: "Disable coloured terminal output when set to anything",

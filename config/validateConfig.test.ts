@@ -37,6 +37,13 @@ test("the defaults validate into the typed Config", () => {
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16", sharePrefixes: true },
         log: { level: "info" },
         embeddings: { batchWindow: 1, maxBatch: 64, batchTokens: 128, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
+        batches: {
+            path: path.join(os.homedir(), ".kettle", "batches"),
+            maxFileBytes: 200 * 1024 * 1024,
+            maxFileLines: 50_000,
+            maxSlots: 0,
+            retention: 30 * 24 * 3_600_000
+        },
         registry: { partSizeMin: 100_000_000, partSizeMax: 1_000_000_000, maxStreams: 16, stallTimeout: 30_000, retries: 6 },
         models: {},
         functions: {
@@ -119,8 +126,8 @@ for (const [layer, message] of singleErrors) {
 }
 
 test("a key missing from an unmerged layer is reported as required", () => {
-    const { server, store, scheduler, engine, embeddings, registry } = defaultConfig;
-    const result = validateConfig({ server, store, scheduler, engine, embeddings, registry, log: {} }, { storeBaseDir: baseDir });
+    const { server, store, scheduler, engine, embeddings, batches, registry } = defaultConfig;
+    const result = validateConfig({ server, store, scheduler, engine, embeddings, batches, registry, log: {} }, { storeBaseDir: baseDir });
     assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
 });
 

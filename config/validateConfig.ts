@@ -58,7 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, embeddings, registry, models, functions, vars } = result.output;
+    const { server, store, scheduler, engine, log, embeddings, batches, registry, models, functions, vars } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
@@ -66,6 +66,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         engine,
         log,
         embeddings,
+        batches: { ...batches, path: resolveUserPath(batches.path, options.storeBaseDir) },
         registry,
         models,
         functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },

@@ -8,6 +8,12 @@
  * KV cache shared by every sequence (`kvUnified`), so a batch of short inputs fits in the cells of
  * one long one, and `getSequenceEmbedding`. With a binding that lacks them (node-llama-cpp's
  * prebuilt binary), inputs are evaluated one per decode, as before.
+ *
+ * With flash attention, llama.cpp's CPU kernel takes one of two paths by the batch's size: under
+ * {@link flashTileTokens} tokens it accumulates in half precision, from there on in single precision
+ * with each token's row computed on its own. A short evaluation is therefore padded with filler
+ * tokens in a sequence of their own, so that every evaluation takes the same path and an input's vector is
+ * the same (to 1e-7) whatever it is batched with, as it is without flash attention.
  */
 import type { LlamaContext, LlamaContextOptions, LlamaModel, Token } from "node-llama-cpp";
 import { throwIfAborted } from "./AbortError.js";
@@ -21,6 +27,9 @@ type NativeContext = {
     getEmbedding(inputLength: number): Float64Array;
     getSequenceEmbedding?(sequenceId: number, batchIndex: number): Float32Array;
 };
+
+/** The CPU flash-attention kernel's query tile (GGML_FA_TILE_Q): from this many tokens on, it runs tiled in f32. */
+export const flashTileTokens = 64;
 
 export type EmbeddingEvaluatorSettings = {
     /** KV cells shared by all sequences: the longest input plus one. */
@@ -49,13 +58,16 @@ export class EmbeddingEvaluator {
     readonly packTokens: number;
     readonly #context: LlamaContext;
     readonly #native: NativeContext;
+    /** With flash attention: short evaluations are padded to {@link flashTileTokens} (in the sequence after their inputs'). */
+    readonly #padded: boolean;
     /** Evaluations run one at a time: a batch is built in the context's one native batch. */
     #queue: Promise<unknown> = Promise.resolve();
     #initializedBatch = 0;
 
-    private constructor(context: LlamaContext, sequences: number, batchTokens: number, packTokens: number) {
+    private constructor(context: LlamaContext, sequences: number, batchTokens: number, packTokens: number, padded: boolean) {
         this.#context = context;
         this.#native = (context as unknown as { _ctx: NativeContext })._ctx;
+        this.#padded = padded;
         this.sequences = sequences;
         this.batchTokens = batchTokens;
         this.packTokens = Math.min(packTokens, batchTokens);
@@ -70,6 +82,9 @@ export class EmbeddingEvaluator {
     static async create(model: LlamaModel, settings: EmbeddingEvaluatorSettings): Promise<EmbeddingEvaluator> {
         const batched = EmbeddingEvaluator.batchingSupported(model);
         const sequences = batched ? Math.max(1, settings.sequences) : 1;
+        // The padding needs a sequence besides an input's, and room in the cells beside the longest input.
+        const padded =
+            batched && sequences > 1 && settings.flashAttention !== false && Math.min(settings.batchTokens, settings.cells) >= 2 * flashTileTokens;
         // node-llama-cpp sizes the context as contextSize × sequences; with one shared cache that is the total.
         const options = {
             contextSize: Math.ceil(settings.cells / sequences),
@@ -81,7 +96,7 @@ export class EmbeddingEvaluator {
             ...(batched ? { _kvUnified: true } : {})
         } as LlamaContextOptions;
         const context = await model.createContext(options);
-        return new EmbeddingEvaluator(context, sequences, settings.batchTokens, settings.packTokens);
+        return new EmbeddingEvaluator(context, sequences, settings.batchTokens, settings.packTokens, padded);
     }
 
     /** Memory the context takes, as node-llama-cpp estimates it. */
@@ -110,7 +125,9 @@ export class EmbeddingEvaluator {
             const batch: number[] = [next];
             let tokens = inputs[next]!.length;
             next++;
-            while (next < inputs.length && batch.length < this.sequences && tokens + inputs[next]!.length <= this.packTokens) {
+            // With padding, one sequence stays free for the filler.
+            const most = this.#padded ? this.sequences - 1 : this.sequences;
+            while (next < inputs.length && batch.length < most && tokens + inputs[next]!.length <= this.packTokens) {
                 tokens += inputs[next]!.length;
                 batch.push(next);
                 next++;
@@ -131,13 +148,20 @@ export class EmbeddingEvaluator {
     async #decode(inputs: readonly Token[][]): Promise<Float32Array[]> {
         const native = this.#native;
         const total = inputs.reduce((sum, tokens) => sum + tokens.length, 0);
-        this.#initBatch(total);
+        const padding = this.#padded ? Math.max(0, flashTileTokens - total) : 0;
+        this.#initBatch(total + padding);
         const lastTokenAt: number[] = [];
         try {
             inputs.forEach((tokens, sequence) => {
                 const [at] = native.addToBatch(sequence, 0, Uint32Array.from(tokens), Uint32Array.of(tokens.length - 1));
                 lastTokenAt.push(at!);
             });
+            // Filler: the first input's tokens over again, in a sequence of its own that no input attends to.
+            if (padding > 0) {
+                const first = inputs[0]!;
+                const filler = Uint32Array.from({ length: padding }, (_, i) => first[i % first.length]!);
+                native.addToBatch(inputs.length, 0, filler, Uint32Array.of(padding - 1));
+            }
             await native.decodeBatch();
             return inputs.map((tokens, sequence) =>
                 native.getSequenceEmbedding
@@ -146,6 +170,7 @@ export class EmbeddingEvaluator {
             );
         } finally {
             inputs.forEach((_, sequence) => native.disposeSequence(sequence));
+            if (padding > 0) native.disposeSequence(inputs.length);
         }
     }
 

@@ -312,9 +312,8 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
 
 /**
  * Shared KV cells for the longest input; a pooled model's whole context fits one batch (see
- * loadOptionsFor). Flash attention only when asked for outright: llama.cpp's CPU kernel computes
- * in half precision along a path that changes with the batch's size, so an input's vector would
- * shift by about 2e-4 with the inputs it is batched with; without it, batched equals alone to 1e-7.
+ * loadOptionsFor). Flash attention as configured (on under "auto", as llama-server): the evaluator
+ * pads short evaluations so that batched still equals alone (see EmbeddingEvaluator).
  */
 function createEvaluator(model: LlamaModel, load: LoadOptions): Promise<EmbeddingEvaluator> {
     return EmbeddingEvaluator.create(model, {
@@ -323,7 +322,7 @@ function createEvaluator(model: LlamaModel, load: LoadOptions): Promise<Embeddin
         sequences: load.embeddingSequences,
         packTokens: load.embeddingTokens,
         threads: load.threads,
-        flashAttention: load.flashAttention === true
+        flashAttention: load.flashAttention
     });
 }
 

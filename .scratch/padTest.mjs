@@ -1,0 +1,17 @@
+import { getLlama } from "node-llama-cpp";
+import { EmbeddingEvaluator } from "../dist/runtime/engine/EmbeddingEvaluator.js";
+import { embeddingTokens } from "../dist/runtime/engine/embeddingTokens.js";
+const path = process.argv[2];
+const llama = await getLlama({ gpu: false });
+const model = await llama.loadModel({ modelPath: path });
+const texts = ["hello world", "a fox in the grass", "Once upon a time there was a little girl named Lily."];
+const tokens = texts.map((t) => embeddingTokens(model, t, 512, true));
+const never = new AbortController().signal;
+const fa = process.argv[3] === "off" ? false : process.argv[3] === "auto" ? "auto" : true;
+const ev = await EmbeddingEvaluator.create(model, { cells: 512, batchTokens: 512, threads: 2, sequences: 64, packTokens: 128, flashAttention: fa });
+const alone = [];
+for (const t of tokens) alone.push((await ev.evaluate([t], never)).vectors[0]);
+const together = (await ev.evaluate(tokens, never)).vectors;
+let max = 0;
+together.forEach((v, i) => v.forEach((x, j) => (max = Math.max(max, Math.abs(x - alone[i][j])))));
+console.log("fa", fa, "max diff", max, "dim", together[0].length);
