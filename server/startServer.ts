@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
 import { discoverDevices } from "../pool/server/discoverDevices.js";
+import { BatchJobs } from "../runtime/batches/BatchJobs.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
@@ -67,8 +68,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
         maxQueue: config.scheduler.maxQueue,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
+    const batchJobs = BatchJobs.open(config.batches);
     const services: Omit<ControlPlaneServices, "embeddings" | "queue"> = {
         store,
+        batchJobs,
         config: effective,
         version: kettleVersion,
         runningModels: () => scheduler.runningModels(),
@@ -83,6 +86,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     try {
         await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
     } catch (error) {
+        await batchJobs.close();
         await Promise.all(lanes.map((lane) => lane.close()));
         await Promise.all(tables.map((table) => table.dispose()));
         const code = (error as NodeJS.ErrnoException).code;
@@ -94,6 +98,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
         );
     }
     const port = (server.address() as AddressInfo).port;
+    batchJobs.start();
     const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
     return {
         url: `http://${host}:${port}`,
@@ -112,6 +117,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
             // Idle keep-alive connections would hold close() open; in-flight requests still finish.
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
             await closed;
+            // Lines in flight stay pending and run again at the next start.
+            await batchJobs.close();
             scheduler.unloadAll();
             await Promise.all(lanes.map((lane) => lane.close()));
             // Bundles of every version served are removed only now: a request may still be importing one.

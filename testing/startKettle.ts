@@ -29,11 +29,19 @@ export type Kettle = {
 };
 
 export async function startKettle(
-    options: { env?: Record<string, string>; args?: string[]; config?: string; command?: "serve" | "dev" } = {}
+    options: {
+        env?: Record<string, string>;
+        args?: string[];
+        config?: string;
+        command?: "serve" | "dev";
+        /** The folder of an earlier server (its store, batches and HOME), to start it again. */
+        dir?: string;
+        port?: number;
+    } = {}
 ): Promise<Kettle> {
-    const dir = mkdtempSync(join(tmpdir(), "kettle-serve-"));
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), "kettle-serve-"));
     const store = join(dir, "models");
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const host = `127.0.0.1:${port}`;
     const env: Record<string, string> = {
         PATH: process.env.PATH ?? "",

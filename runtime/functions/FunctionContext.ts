@@ -10,6 +10,7 @@
  * on the control plane (`ctx.services`).
  */
 import type { Config } from "../../config/Config.js";
+import type { BatchJobs } from "../batches/BatchJobs.js";
 import type { Embedder } from "../embeddings/Embedder.js";
 import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { WarmModel } from "../engine/types.js";
@@ -34,6 +35,8 @@ export interface ControlPlaneServices {
     readonly embeddings: Embedder & { stats(): EmbeddingStats };
     /** How long requests waited for a sequence of their model. */
     readonly queue: { stats(): QueueStats };
+    /** Batch jobs: OpenAI's Files and Batches. */
+    readonly batchJobs: BatchJobs;
 }
 
 /** `ctx.log`: lines on the server's stderr, tagged with the route. */

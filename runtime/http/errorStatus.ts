@@ -25,6 +25,8 @@ import { RegistryError } from "../errors/RegistryError.js";
 import { RelayedError } from "../errors/RelayedError.js";
 import { RemoteModelNotFoundError } from "../errors/RemoteModelNotFoundError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
+import { ResourceInUseError } from "../errors/ResourceInUseError.js";
+import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
 import { StoreError } from "../errors/StoreError.js";
 import { WorkerCrashedError } from "../errors/WorkerCrashedError.js";
@@ -47,7 +49,9 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [ModelNotFoundError, 404],
     [RouteNotFoundError, 404],
     [RemoteModelNotFoundError, 404],
+    [ResourceNotFoundError, 404],
     [MethodNotAllowedError, 405],
+    [ResourceInUseError, 409],
     [PayloadTooLargeError, 413],
     [RequestCanceledError, 499],
     [StoreError, 500],

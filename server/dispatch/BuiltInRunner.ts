@@ -39,9 +39,14 @@ export class BuiltInRunner {
     ) {}
 
     /** Runs a model-bound built-in in the worker holding its placed model. */
-    async runPlaced(call: BuiltInRequest, placement: Placement | Unloaded, signal: AbortSignal): Promise<Response> {
+    async runPlaced(
+        call: BuiltInRequest,
+        placement: Placement | Unloaded,
+        signal: AbortSignal,
+        priority: "interactive" | "batch" = "interactive"
+    ): Promise<Response> {
         if ("unloaded" in placement) return jsonResponse(placement.unloaded);
-        const lease = await this.placer.acquire(placement, signal);
+        const lease = await this.placer.acquire(placement, signal, priority);
         const { request, bytes } = call;
         const task: InvokeTask = {
             kind: "invoke",

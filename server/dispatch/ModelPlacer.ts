@@ -82,15 +82,22 @@ export class ModelPlacer {
         return { definition, load, keepAliveMs, key: modelKey(definition, load), name: wanted.name };
     }
 
-    /** A free sequence of a warm replica of the placed model (waiting in its queue when all are busy); the wait is recorded. */
-    async acquire(placement: Placement, signal: AbortSignal): Promise<Lease<Lane>> {
+    /**
+     * A free sequence of a warm replica of the placed model (waiting in its queue when all are busy);
+     * an interactive request's wait is recorded. A batch's line waits behind interactive requests.
+     */
+    async acquire(placement: Placement, signal: AbortSignal, priority: "interactive" | "batch" = "interactive"): Promise<Lease<Lane>> {
         const settings = this.settingsOf(placement.definition);
         const started = performance.now();
-        const lease = await this.scheduler.acquire(placement.definition, placement.load, placement.keepAliveMs, signal, {
-            replicas: settings?.replicas ?? 1,
-            ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {})
-        });
-        this.queueWaits.record(placement.definition.name, performance.now() - started);
+        const lease = await this.scheduler.acquire(
+            placement.definition,
+            placement.load,
+            placement.keepAliveMs,
+            signal,
+            { replicas: settings?.replicas ?? 1, ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {}) },
+            priority
+        );
+        if (priority === "interactive") this.queueWaits.record(placement.definition.name, performance.now() - started);
         return lease;
     }
 

@@ -19,6 +19,7 @@ import { readBodyBytes } from "../../runtime/http/readBodyBytes.js";
 import { parseJsonBody } from "../../runtime/http/readJsonBody.js";
 import type { Lane } from "../../pool/server/Lane.js";
 import type { Scheduler } from "../../pool/server/scheduler/Scheduler.js";
+import { BatchLineExecutor } from "./BatchLineExecutor.js";
 import { BuiltInRunner } from "./BuiltInRunner.js";
 import { createEmbeddingService } from "./createEmbeddingService.js";
 import { importFunctionModule } from "./functionModule.js";
@@ -56,6 +57,10 @@ export function createDispatcher({
     };
     const builtIns = new BuiltInRunner(placer, runner, services, live, () => calls!.controlPlaneCall);
     calls = new ModelCallRouter(placer, builtIns);
+    // Batch jobs run their lines through the built-ins, beside the warm models.
+    services.batchJobs.attach(new BatchLineExecutor(placer, builtIns, services.store), (message) =>
+        process.stderr.write(`kettle: ${message}\n`)
+    );
     const users = new UserFunctionRunner(placer, runner, live);
 
     return async function dispatchFunction(route, request, params) {

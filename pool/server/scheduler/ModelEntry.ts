@@ -24,7 +24,8 @@ export type Lease<L extends SchedulerLane = SchedulerLane> = {
 
 export type Replica = { lane: SchedulerLane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
 
-export type Waiter = { keepAliveMs: number | undefined; settle(result: Lease | Error): void };
+/** A request waiting for a sequence; a batch's line (`batch`) waits behind every interactive request. */
+export type Waiter = { keepAliveMs: number | undefined; batch: boolean; settle(result: Lease | Error): void };
 
 export type ModelEntry = {
     key: string;

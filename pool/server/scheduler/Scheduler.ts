@@ -6,6 +6,10 @@
  * its model's queue. A global limit on waiting requests answers 503 (`max_queue`), and a request
  * cancelled while queued leaves the queue (499).
  *
+ * Batch jobs' lines acquire at batch priority: they wait behind every interactive request, take a
+ * freed sequence only while no interactive request waits for any model, and do not count toward
+ * `max_queue`. So an interactive request waits at most for one line to end.
+ *
  * Placement: a pinned model goes where its pin says; otherwise to the GPU with the most free
  * memory that fits its estimate, else the CPU (candidateLanes). Memory is accounted per lane
  * against a budget (free memory at start minus a reserve, or `memory_limit`). When a model does
@@ -83,8 +87,10 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         load: LoadOptions,
         keepAliveMs: number | undefined,
         signal?: AbortSignal,
-        placement: ModelPlacement = { replicas: 1 }
+        placement: ModelPlacement = { replicas: 1 },
+        priority: "interactive" | "batch" = "interactive"
     ): Promise<Lease<L>> {
+        const batch = priority === "batch";
         if (signal?.aborted) throw new RequestCanceledError();
         const key = modelKey(definition, load);
         this.#backoff.check(key, definition.name);
@@ -113,18 +119,19 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
         let replica: Replica | undefined;
         try {
-            // Nobody may overtake requests already waiting for this model.
-            replica = entry.queue.length === 0 ? this.#admit(entry) : undefined;
+            // Nobody may overtake requests already waiting for this model, but an interactive one overtakes lines of batches.
+            const mayAdmit = batch ? entry.queue.length === 0 && !this.#interactiveWaiting() : entry.queue.every((waiter) => waiter.batch);
+            replica = mayAdmit ? this.#admit(entry) : undefined;
         } catch (error) {
             this.#dropIfEmpty(entry);
             throw error;
         }
         if (replica) return this.#lease(entry, replica, keepAliveMs);
-        if (this.#queuedCount() >= this.#options.maxQueue) {
+        if (!batch && this.#queuedCount() >= this.#options.maxQueue) {
             this.#dropIfEmpty(entry);
             throw new QueueFullError();
         }
-        return this.#enqueue(entry, keepAliveMs, signal);
+        return this.#enqueue(entry, keepAliveMs, signal, batch);
     }
 
     /** `/api/ps`: every warm model, the one expiring last first, with Kettle's lane and slot fields. */
@@ -226,7 +233,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         };
     }
 
-    #enqueue(entry: ModelEntry, keepAliveMs: number | undefined, signal: AbortSignal | undefined): Promise<Lease<L>> {
+    #enqueue(entry: ModelEntry, keepAliveMs: number | undefined, signal: AbortSignal | undefined, batch: boolean): Promise<Lease<L>> {
         return new Promise<Lease<L>>((resolve, reject) => {
             const onAbort = () => {
                 const index = entry.queue.indexOf(waiter);
@@ -236,13 +243,17 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             };
             const waiter: Waiter = {
                 keepAliveMs,
+                batch,
                 settle: (result) => {
                     signal?.removeEventListener("abort", onAbort);
                     if (result instanceof Error) reject(result);
                     else resolve(result as Lease<L>);
                 }
             };
-            entry.queue.push(waiter);
+            // An interactive request goes before the batches' lines.
+            const firstBatch = batch ? -1 : entry.queue.findIndex((other) => other.batch);
+            if (firstBatch >= 0) entry.queue.splice(firstBatch, 0, waiter);
+            else entry.queue.push(waiter);
             signal?.addEventListener("abort", onAbort, { once: true });
             this.#armRetry();
         });
@@ -250,7 +261,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     #release(entry: ModelEntry, replica: Replica): void {
         replica.inFlight--;
-        if (!replica.removed && !entry.stopping && entry.queue.length > 0) {
+        if (!replica.removed && !entry.stopping && entry.queue.length > 0 && this.#mayServe(entry.queue[0]!)) {
             // The freed sequence goes to the model's first waiter.
             const waiter = entry.queue.shift()!;
             waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
@@ -275,7 +286,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
     /** Hands free sequences and newly available room to the requests waiting for them, oldest model queue first. */
     #pump(): void {
         for (const entry of [...this.#entries.values()]) {
-            while (entry.queue.length > 0 && !entry.stopping) {
+            while (entry.queue.length > 0 && !entry.stopping && this.#mayServe(entry.queue[0]!)) {
                 let replica: Replica | undefined;
                 try {
                     replica = this.#admit(entry);
@@ -297,7 +308,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         this.#retryTimer = setTimeout(() => {
             this.#retryTimer = undefined;
             this.#pump();
-            if (this.#queuedCount() > 0) this.#armRetry();
+            if (this.#waitingCount() > 0) this.#armRetry();
         }, retryMs);
         this.#retryTimer.unref();
     }
@@ -382,9 +393,26 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         return count + this.#stopping.size;
     }
 
+    /** Interactive requests waiting (what `max_queue` limits; batches' lines are not counted). */
     #queuedCount(): number {
+        let count = 0;
+        for (const entry of this.#entries.values()) for (const waiter of entry.queue) if (!waiter.batch) count++;
+        return count;
+    }
+
+    #waitingCount(): number {
         let count = 0;
         for (const entry of this.#entries.values()) count += entry.queue.length;
         return count;
+    }
+
+    #interactiveWaiting(): boolean {
+        for (const entry of this.#entries.values()) if (entry.queue.some((waiter) => !waiter.batch)) return true;
+        return false;
+    }
+
+    /** A batch's line is served only while no interactive request waits, for any model (one may need this model evicted). */
+    #mayServe(waiter: Waiter): boolean {
+        return !waiter.batch || !this.#interactiveWaiting();
     }
 }

@@ -1,0 +1,85 @@
+/**
+ * @module BatchLineExecutor
+ * How a batch's line reaches its model in the server: the endpoint's own built-in handler, with
+ * the line's body, placed like a request but acquiring its sequence at batch priority, so it runs
+ * in the worker beside the warm model and its answer comes back whole. Any error is rendered as
+ * the endpoint would answer it (status and body), so it lands in the error file as such.
+ */
+import { join } from "node:path";
+import { isBatchEndpoint } from "../../runtime/batches/batchEndpoints.js";
+import type { LineExecutor, LineRequest, LineResponse } from "../../runtime/batches/BatchRunner.js";
+import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
+import { errorResponse } from "../../runtime/http/errorResponse.js";
+import type { RouteEntry } from "../../runtime/functions/types.js";
+import type { ModelStore } from "../../runtime/store/ModelStore.js";
+import { requireModelName } from "../../runtime/store/ModelName.js";
+import { builtInFunctionsDir } from "../collectRoutes.js";
+import type { BuiltInRunner } from "./BuiltInRunner.js";
+import { importFunctionModule } from "./functionModule.js";
+import type { ModelPlacer } from "./ModelPlacer.js";
+
+export class BatchLineExecutor implements LineExecutor {
+    constructor(
+        private readonly placer: ModelPlacer,
+        private readonly builtIns: BuiltInRunner,
+        private readonly store: ModelStore
+    ) {}
+
+    async run({ endpoint, body, signal }: LineRequest): Promise<LineResponse> {
+        let family: "ollama" | "openai" = endpoint.startsWith("/v1/") ? "openai" : "ollama";
+        let response: Response;
+        try {
+            if (!isBatchEndpoint(endpoint)) throw new BadRequestError(`${endpoint} cannot be called from a batch`);
+            const route = routeOf(endpoint);
+            const module = await importFunctionModule(route.module);
+            family = module.errors === "anthropic" ? family : (module.errors ?? family);
+            const bytes = new TextEncoder().encode(JSON.stringify(body));
+            const request = new Request(`http://batch.kettle.internal${endpoint}`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: bytes,
+                signal
+            });
+            const call = { route, module, request, params: {}, body, bytes };
+            if (module.runsOn === "control-plane" || typeof module.model !== "function") {
+                response = await this.builtIns.runHere(call);
+            } else {
+                const wanted = module.model(body);
+                if (!wanted) throw new BadRequestError("model is required");
+                response = await this.builtIns.runPlaced(call, await this.placer.place(wanted, module.requires), signal, "batch");
+            }
+        } catch (error) {
+            if (signal.aborted) throw error;
+            response = errorResponse(error, undefined, family);
+        }
+        const text = await response.text();
+        let parsed: unknown = text;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            // Not JSON (never from the built-ins): the text as it came.
+        }
+        return { status: response.status, body: parsed };
+    }
+
+    async slots(model: string): Promise<number> {
+        const placement = await this.placer.place({ name: model });
+        if ("unloaded" in placement) return 1;
+        return placement.load.sequences * (this.placer.settingsOf(placement.definition)?.replicas ?? 1);
+    }
+
+    async modelExists(model: string): Promise<boolean> {
+        try {
+            await this.store.get(requireModelName(model));
+            return true;
+        } catch {
+            return false;
+        }
+    }
+}
+
+function routeOf(endpoint: string): RouteEntry {
+    const relativeFile = `${endpoint.slice(1)}.js`;
+    const file = join(builtInFunctionsDir, relativeFile);
+    return { path: endpoint, method: "POST", file, module: file, relativeFile, exportName: "onRequestPost", catchAll: [], middleware: [] };
+}
