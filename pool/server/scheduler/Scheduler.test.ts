@@ -108,6 +108,38 @@ test("requests for a busy model wait first come first served", async () => {
     assert.deepEqual(order, ["b", "c", "d"]);
 });
 
+test("a batch's lines wait behind interactive requests, take a sequence only when none waits, and do not count toward max_queue", async () => {
+    const { scheduler } = setup({ maxQueue: 1 });
+    const order: string[] = [];
+    const batchLine = (name: string) =>
+        scheduler.acquire(model("m"), load(2), undefined, undefined, { replicas: 1 }, "batch").then((lease) => {
+            order.push(name);
+            return lease;
+        });
+    const first = await batchLine("line 1");
+    const second = await batchLine("line 2");
+    const queuedLines = [batchLine("line 3"), batchLine("line 4")];
+    // An interactive request arrives while both sequences run lines: it goes before the waiting lines.
+    const interactive = scheduler.acquire(model("m"), load(2), undefined).then((lease) => {
+        order.push("interactive");
+        return lease;
+    });
+    assert.equal(await settled(interactive), "pending");
+    first.release();
+    const lease = await interactive;
+    assert.deepEqual(order, ["line 1", "line 2", "interactive"]);
+    second.release();
+    const third = await queuedLines[0]!;
+    assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3"]);
+    // max_queue is 1, yet a second interactive request may queue: waiting lines are not counted.
+    const queued = scheduler.acquire(model("m"), load(2), undefined);
+    lease.release();
+    (await queued).release();
+    third.release();
+    (await queuedLines[1]!).release();
+    assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3", "line 4"]);
+});
+
 test("max_queue: past the limit of waiting requests, a request is refused with QueueFullError", async () => {
     const { scheduler } = setup({ maxQueue: 1 });
     const held = await scheduler.acquire(model("m"), load(1), undefined);
