@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
+import type { BatchClient } from "./client/BatchClient.js";
 import type { KettleClient, ServingClient } from "./client/KettleClient.js";
 import { envHelp } from "./envHelp.js";
 import { reportError } from "./reportError.js";
@@ -187,6 +188,93 @@ program
             await copy(client, source, destination);
         })
     );
+
+const batch = program.command("batch").description("Batch jobs: OpenAI's Batch API on a server, or a batch run in process");
+
+/** Runs a batch command against the running server's Files and Batches endpoints. */
+function withBatches<A extends unknown[]>(run: (client: BatchClient, ...args: A) => Promise<void>) {
+    return async (...args: A) => {
+        const { requireServer, readCliConfig } = await import("./client/openClient.js");
+        const { BatchClient } = await import("./client/BatchClient.js");
+        const server = await requireServer(readCliConfig(configFile()));
+        await run(new BatchClient(server.url), ...args);
+    };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+batch
+    .command("create")
+    .description("Upload FILE (JSON Lines) and create a batch of it; prints the batch's id")
+    .argument("<file>", "input file: one request per line")
+    .option("--endpoint <path>", "endpoint the lines call (default: the first line's url)")
+    .option("--metadata <key=value>", "metadata of the batch (repeatable)", collect)
+    .action(
+        withBatches(async (client, file: string, options: { endpoint?: string; metadata?: string[] }) => {
+            const { batchCreate } = await import("./commands/batch.js");
+            await batchCreate(client, file, options);
+        })
+    );
+
+batch
+    .command("ls")
+    .alias("list")
+    .description("List batches, newest first")
+    .option("--json", "print the Batch objects as JSON")
+    .action(
+        withBatches(async (client, options: { json?: boolean }) => {
+            const { batchList } = await import("./commands/batch.js");
+            await batchList(client, options);
+        })
+    );
+
+batch
+    .command("show")
+    .description("Show a batch; on a terminal, follow it with a live bar until it ends")
+    .argument("<id>", "batch id")
+    .option("--json", "print the Batch object as JSON")
+    .action(
+        withBatches(async (client, id: string, options: { json?: boolean }) => {
+            const { batchShow } = await import("./commands/batch.js");
+            await batchShow(client, id, options);
+        })
+    );
+
+batch
+    .command("cancel")
+    .description("Cancel a batch: lines in flight stop, completed ones are kept")
+    .argument("<id>", "batch id")
+    .action(
+        withBatches(async (client, id: string) => {
+            const { batchCancel } = await import("./commands/batch.js");
+            await batchCancel(client, id);
+        })
+    );
+
+batch
+    .command("results")
+    .description("Print (or save) a batch's output file, or with --errors its error file")
+    .argument("<id>", "batch id")
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .option("--errors", "the error file instead of the output file")
+    .action(
+        withBatches(async (client, id: string, options: { output?: string; errors?: boolean }) => {
+            const { batchResults } = await import("./commands/batch.js");
+            await batchResults(client, id, options);
+        })
+    );
+
+batch
+    .command("run")
+    .description("Run a batch in this process, without a server; Ctrl-C keeps what is done and the same command resumes")
+    .argument("<input>", "input file: one request per line")
+    .requiredOption("-o, --output <file>", "where the results go (failures go to its .errors.jsonl sibling)")
+    .option("--endpoint <path>", "endpoint the lines call (default: the first line's url)")
+    .action(async (input: string, options: { output: string; endpoint?: string }) => {
+        const { readCliConfig } = await import("./client/openClient.js");
+        const { batchRun } = await import("./commands/batchRun.js");
+        process.exitCode = await batchRun(readCliConfig(configFile()), input, options);
+    });
 
 program
     .command("rm")

@@ -170,6 +170,7 @@ test("envDocs lists every variable with its default and config key", () => {
             "KETTLE_SHARE_PREFIXES",
             "KETTLE_THREADS",
             "OLLAMA_DEBUG",
+            "KETTLE_BATCHES",
             "NO_COLOR",
             "UV_THREADPOOL_SIZE",
             "KETTLE_DEVICES",

@@ -143,6 +143,8 @@ describe("batch jobs: the Files and Batches API", () => {
         // Listed, newest first, with the cursor.
         const listed = await client.batches.list({ limit: 100 });
         assert.ok(listed.data.some((entry) => entry.id === batch.id));
+        const { batches: counted } = (await (await fetch(`${kettle.url}/api/stats`)).json()) as { batches: Record<string, number> };
+        assert.ok(counted.completed! >= 5 && counted.failed! >= 1, JSON.stringify(counted));
         // A finished batch's input may go now.
         await client.files.delete(input.id);
     });
@@ -220,6 +222,10 @@ describe("batch jobs: the Files and Batches API", () => {
         const input = await upload(client, lines);
         const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
         await waitFor(client, created.id, (b) => b.request_counts!.completed >= 2);
+        const { batches: running } = (await (await fetch(`${kettle.url}/api/stats`)).json()) as { batches: Record<string, any> };
+        assert.equal(running.running, 1);
+        const tiny = running.models.find((entry: { model: string }) => entry.model === "tiny");
+        assert.ok(tiny.completed >= 2 && tiny.pending > 0 && tiny.completed + tiny.pending + tiny.failed === 40, JSON.stringify(tiny));
         const cancelling = await client.batches.cancel(created.id);
         assert.ok(["cancelling", "cancelled"].includes(cancelling.status));
         const batch = await waitFor(client, created.id);

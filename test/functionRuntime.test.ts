@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { writeFunctions } from "../testing/writeFunctions.js";
 import { testModels } from "../testing/testModels.js";

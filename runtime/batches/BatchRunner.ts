@@ -44,6 +44,8 @@ export class BatchRunner {
     /** Batches run one after another, in the order they were created: each one's lines fill the slots. */
     #chain: Promise<void> = Promise.resolve();
     #closed = false;
+    /** Lines this runner ended since the server started. */
+    #counts = { completed: 0, failed: 0 };
 
     constructor(store: BatchStore, files: FileStore, executor: LineExecutor, options: BatchRunnerOptions) {
         this.#store = store;
@@ -86,9 +88,9 @@ export class BatchRunner {
         await Promise.all([...this.#running.values()].map((running) => running.done));
     }
 
-    /** Whether a batch is being run by this runner now. */
-    isRunning(id: string): boolean {
-        return this.#running.has(id);
+    /** What `/api/stats` shows: lines ended since start, and the running batches' lines by model. */
+    stats(): { running: number; completed: number; failed: number; models: ReturnType<BatchStore["lineCounts"]> } {
+        return { running: this.#running.size, ...this.#counts, models: this.#store.lineCounts() };
     }
 
     async #runBatch(id: string, running: Running): Promise<void> {
@@ -182,6 +184,7 @@ export class BatchRunner {
         const text = JSON.stringify({ id: newId("batch_req_"), custom_id: line.custom_id, ...result }) + "\n";
         const usage = ok ? tokensOf(outcome as LineResponse) : { input: 0, output: 0 };
         this.#store.commitLine(id, line.line, { ok, bytes: Buffer.from(text), inputTokens: usage.input, outputTokens: usage.output });
+        this.#counts[ok ? "completed" : "failed"]++;
     }
 
     /** A cancelled or expired batch's lines that never ran go to the error file. */

@@ -13,7 +13,8 @@
  * {@link flashTileTokens} tokens it accumulates in half precision, from there on in single precision
  * with each token's row computed on its own. A short evaluation is therefore padded with filler
  * tokens in a sequence of their own, so that every evaluation takes the same path and an input's vector is
- * the same (to 1e-7) whatever it is batched with, as it is without flash attention.
+ * the same (to 1e-7) whatever it is batched with, as it is without flash attention. Where that cannot
+ * be done (batches under 128 tokens, the prebuilt binary), flash attention is left off.
  */
 import type { LlamaContext, LlamaContextOptions, LlamaModel, Token } from "node-llama-cpp";
 import { throwIfAborted } from "./AbortError.js";
@@ -60,12 +61,14 @@ export class EmbeddingEvaluator {
     readonly #native: NativeContext;
     /** With flash attention: short evaluations are padded to {@link flashTileTokens} (in the sequence after their inputs'). */
     readonly #padded: boolean;
+    readonly #cells: number;
     /** Evaluations run one at a time: a batch is built in the context's one native batch. */
     #queue: Promise<unknown> = Promise.resolve();
     #initializedBatch = 0;
 
-    private constructor(context: LlamaContext, sequences: number, batchTokens: number, packTokens: number, padded: boolean) {
+    private constructor(context: LlamaContext, sequences: number, batchTokens: number, packTokens: number, padded: boolean, cells: number) {
         this.#context = context;
+        this.#cells = cells;
         this.#native = (context as unknown as { _ctx: NativeContext })._ctx;
         this.#padded = padded;
         this.sequences = sequences;
@@ -91,12 +94,13 @@ export class EmbeddingEvaluator {
             batchSize: settings.batchTokens,
             sequences,
             threads: settings.threads,
-            flashAttention: settings.flashAttention,
+            // Where evaluations cannot be padded, flash attention would make vectors depend on their batch: off.
+            flashAttention: padded ? settings.flashAttention : false,
             _embeddings: true,
             ...(batched ? { _kvUnified: true } : {})
         } as LlamaContextOptions;
         const context = await model.createContext(options);
-        return new EmbeddingEvaluator(context, sequences, settings.batchTokens, settings.packTokens, padded);
+        return new EmbeddingEvaluator(context, sequences, settings.batchTokens, settings.packTokens, padded, settings.cells);
     }
 
     /** Memory the context takes, as node-llama-cpp estimates it. */
@@ -185,9 +189,13 @@ export class EmbeddingEvaluator {
             let last: Float32Array | undefined;
             for (let start = 0; start < tokens.length; start += this.batchTokens) {
                 const chunk = tokens.slice(start, start + this.batchTokens);
-                this.#initBatch(chunk.length);
+                // A short last chunk is padded like a short evaluation (in sequence 1), where the cells have room.
+                const padding = this.#padded && tokens.length + flashTileTokens <= this.#cells ? Math.max(0, flashTileTokens - chunk.length) : 0;
+                this.#initBatch(chunk.length + padding);
                 const [at] = native.addToBatch(0, start, Uint32Array.from(chunk), Uint32Array.of(chunk.length - 1));
+                if (padding > 0) native.addToBatch(1, 0, Uint32Array.from({ length: padding }, (_, i) => chunk[i % chunk.length]!), Uint32Array.of(padding - 1));
                 await native.decodeBatch();
+                if (padding > 0) native.disposeSequence(1);
                 if (start + chunk.length >= tokens.length) {
                     last = native.getSequenceEmbedding
                         ? native.getSequenceEmbedding(0, at!)

@@ -1,0 +1,13 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { kettleBin, startKettle } from "../dist/testing/startKettle.js";
+const kettle = await startKettle();
+await kettle.createModel("tiny", "/work/shared/models/stories260K-chatml.gguf");
+await kettle.stop();
+const env = { ...kettle.env, KETTLE_HOST: "127.0.0.1:9" };
+const input = join(kettle.dir, "input.jsonl");
+writeFileSync(input, Array.from({ length: 40 }, (_, i) => JSON.stringify({ custom_id: `r${i}`, method: "POST", url: "/v1/chat/completions", body: { model: "tiny", messages: [{ role: "user", content: `S ${i}` }], max_tokens: 96 } })).join("\n") + "\n");
+const p = spawn(process.execPath, [kettleBin, "batch", "run", input, "-o", join(kettle.dir, "out.jsonl")], { cwd: kettle.dir, env, stdio: ["ignore", "inherit", "inherit"] });
+setTimeout(() => p.kill("SIGINT"), 3000);
+p.on("exit", (code, signal) => console.log("exit", code, signal));

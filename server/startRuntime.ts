@@ -1,0 +1,87 @@
+/**
+ * @module startRuntime
+ * Everything of `kettle serve` but the HTTP listener: the model store (pruned), the lanes and the
+ * scheduler, the batch jobs, and the dispatcher that runs functions on them. `kettle batch run`
+ * uses it alone, to run a batch in process with the same runner the server has.
+ */
+import type { Config } from "../config/Config.js";
+import { discoverDevices } from "../pool/server/discoverDevices.js";
+import { Lane } from "../pool/server/Lane.js";
+import { Scheduler } from "../pool/server/scheduler/Scheduler.js";
+import { BatchJobs } from "../runtime/batches/BatchJobs.js";
+import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
+import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
+import { kettleVersion } from "../runtime/kettleVersion.js";
+import { ModelTransfers } from "../runtime/registry/ModelTransfers.js";
+import { ModelStore } from "../runtime/store/ModelStore.js";
+import { createDispatcher, type Dispatcher } from "./dispatch/createDispatcher.js";
+import type { LiveSettings } from "./dispatch/LiveSettings.js";
+
+/** Blobs written this recently may belong to a `create` whose manifest is not written yet. */
+const pruneGraceMs = 10 * 60 * 1000;
+
+export type Runtime = {
+    /** The configuration with its defaults worked out (threads). */
+    config: Config;
+    lanes: Lane[];
+    batchJobs: BatchJobs;
+    dispatch: Dispatcher;
+    /** What `kettle dev` may change without a restart. */
+    live: LiveSettings;
+    /** Stops the batches' lines (they stay pending), unloads every model and stops the lanes. */
+    close(): Promise<void>;
+};
+
+export async function startRuntime(config: Config): Promise<Runtime> {
+    const store = new ModelStore(config.store.path);
+    if (!config.store.noprune) {
+        const pruned = await store.prune({ graceMs: pruneGraceMs });
+        if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
+    }
+    const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
+    const batchJobs = BatchJobs.open(config.batches);
+    const devices = await discoverDevices();
+    const lanes = devices.map((device) => new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu }));
+    try {
+        await Promise.all(lanes.map((lane) => lane.start()));
+    } catch (error) {
+        await Promise.all(lanes.map((lane) => lane.close()));
+        await batchJobs.close();
+        throw error;
+    }
+    const budget = (lane: Lane) => {
+        if (lane.device.kind === "cpu" && config.scheduler.memoryLimit > 0) return config.scheduler.memoryLimit;
+        return Math.max(0, lane.device.freeBytes - config.scheduler.memoryReserve);
+    };
+    const scheduler = new Scheduler({
+        lanes,
+        budget,
+        maxLoadedModels: config.scheduler.maxLoadedModels,
+        maxQueue: config.scheduler.maxQueue,
+        defaultKeepAliveMs: config.scheduler.keepAlive
+    });
+    const services: Omit<ControlPlaneServices, "embeddings" | "queue"> = {
+        store,
+        batchJobs,
+        config: effective,
+        version: kettleVersion,
+        runningModels: () => scheduler.runningModels(),
+        unloadModel: (name) => scheduler.unloadModel(name),
+        transfers: new ModelTransfers(store, config.registry, { noprune: config.store.noprune })
+    };
+    const live: LiveSettings = { functions: config.functions, vars: config.vars };
+    const dispatch = createDispatcher({ services, scheduler, lanes, config: effective, live });
+    return {
+        config: effective,
+        lanes,
+        batchJobs,
+        dispatch,
+        live,
+        close: async () => {
+            // Lines in flight stay pending and run again at the next start.
+            await batchJobs.close();
+            scheduler.unloadAll();
+            await Promise.all(lanes.map((lane) => lane.close()));
+        }
+    };
+}
