@@ -25,6 +25,7 @@ import { routeLoad, type RouteLoad } from "./routeLoad.js";
 import { formatEmbeddingReport, runEmbeddingScenario } from "./embeddingScenario.js";
 import { formatParallelReport, missingParallelCells } from "./formatParallelReport.js";
 import { runParallelScenario } from "./parallelScenario.js";
+import { batchShape, formatBatchReport, runBatchScenario, smokeBatchShape } from "./batchScenario.js";
 import { formatPrefixReport, prefixShape, runPrefixScenario, smokePrefixShape } from "./prefixScenario.js";
 import { median } from "./stats.js";
 import { writeChart } from "./writeChart.js";
@@ -40,7 +41,8 @@ const scenarioNames: Record<string, string> = {
     routes: "requests/s and latency of /api/version and /api/tags under load",
     parallel: "the scheduler: 1 vs 4 slots with 1, 4 and 16 clients",
     embeddings: "texts/s of the embeddings path, one by one and batched",
-    prefix: "64 requests sharing a 512-token system prompt, 8 at a time: total time"
+    prefix: "64 requests sharing a 512-token system prompt, 8 at a time: total time",
+    batch: "a batch job of 256 lines (--batch-lines) on 8 slots: lines/s; interactive first token during it"
 };
 
 const usage = `usage: npm run bench [-- options]
@@ -50,6 +52,7 @@ is set) side by side on one model; prints medians and Kettle's ratios, writes be
 
 options:
   --runs N            runs per scenario after a warm-up (default 5; 1 with --smoke)
+  --batch-lines N     lines of the batch scenario (default 256)
   --threads N         inference threads (default: physical cores)
   --scenarios a,b,…   which scenarios to run (default: all)
   --smoke             a quick run on the tiny test models: fails when a number is missing
@@ -67,6 +70,7 @@ function parseOptions() {
             options: {
                 runs: { type: "string" },
                 threads: { type: "string" },
+                "batch-lines": { type: "string" },
                 scenarios: { type: "string", default: Object.keys(scenarioNames).join(",") },
                 smoke: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false }
@@ -84,14 +88,14 @@ if (values.help) {
     process.exit(0);
 }
 const unknown = values.scenarios!.split(",").filter((name) => !(name in scenarioNames));
-const badNumber = [values.runs, values.threads].some(
+const badNumber = [values.runs, values.threads, values["batch-lines"]].some(
     (value) => value !== undefined && !(Number.isInteger(Number(value)) && Number(value) > 0)
 );
 if (unknown.length > 0 || badNumber) {
     const problem =
         unknown.length > 0
             ? `unknown scenario ${unknown.map((name) => JSON.stringify(name)).join(", ")}`
-            : "--runs and --threads take a positive integer";
+            : "--runs, --threads and --batch-lines take a positive integer";
     process.stderr.write(`${problem}\n\n${usage}`);
     process.exit(2);
 }
@@ -224,6 +228,13 @@ async function main(): Promise<void> {
         process.stdout.write(formatPrefixReport(prefix));
         missing.push(...prefix.rows.filter((row) => !Number.isFinite(row.totalMs)).map((row) => `prefix/${row.contender}`));
         output.prefix = prefix;
+    }
+    if (scenarios.has("batch")) {
+        const shape = smoke ? smokeBatchShape : { ...batchShape, lines: Number(values["batch-lines"] ?? batchShape.lines) };
+        const batch = await runBatchScenario({ model: models.completion, threads, contextSize: settings.contextSize, shape, llamaServer });
+        process.stdout.write(formatBatchReport(batch));
+        missing.push(...batch.rows.filter((row) => !Number.isFinite(row.linesPerSecond)).map((row) => `batch/${row.contender}`));
+        output.batch = batch;
     }
     const json = join(dir, `bench-${stamp}.json`);
     writeFileSync(json, JSON.stringify(output, null, 2));

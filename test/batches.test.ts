@@ -5,6 +5,9 @@
  * custom_id exactly once in its output and error files together.
  */
 import assert from "node:assert/strict";
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import OpenAI, { toFile } from "openai";
 import { startKettle, type Kettle } from "../testing/startKettle.js";
@@ -274,6 +277,33 @@ describe("batch jobs: a server killed during a batch resumes it", () => {
             );
             assert.equal(ids.length, total);
             assert.deepEqual(new Set(ids).size, total);
+        } finally {
+            await kettle.stop();
+        }
+    });
+});
+
+describe("batch jobs: a large upload", () => {
+    /** Peak resident memory of a process so far (VmHWM), in bytes. */
+    const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+
+    test("a 190 MB file streams to disk: the server's peak memory grows by far less than the file", async () => {
+        const kettle = await startKettle();
+        try {
+            const client = new OpenAI({ baseURL: `${kettle.url}/v1`, apiKey: "unused", maxRetries: 0 });
+            const path = join(mkdtempSync(join(tmpdir(), "kettle-upload-")), "large.jsonl");
+            const line = chatLine("x".repeat(40), "y".repeat(900)) + "\n";
+            const lines = Math.ceil((190 * 1024 * 1024) / Buffer.byteLength(line));
+            const out = createWriteStream(path);
+            for (let i = 0; i < lines; i++) if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+            await new Promise<void>((resolve) => out.end(() => resolve()));
+            await client.files.list();
+            const before = peakRss(kettle.process.pid!);
+            const file = await client.files.create({ file: createReadStream(path), purpose: "user_data" });
+            const grown = peakRss(kettle.process.pid!) - before;
+            assert.equal(file.bytes, lines * Buffer.byteLength(line));
+            assert.ok(grown < 64 * 1024 * 1024, `peak memory grew by ${(grown / 1048576).toFixed(1)} MB for a ${(file.bytes / 1048576).toFixed(0)} MB file`);
+            await client.files.delete(file.id);
         } finally {
             await kettle.stop();
         }

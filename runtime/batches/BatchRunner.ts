@@ -31,6 +31,8 @@ export type BatchRunnerOptions = {
     /** Most lines of one batch in flight at once; 0 = as many as the model has sequences. */
     maxSlots: number;
     log?: (message: string) => void;
+    /** The clock the completion window is measured on (a test seam). */
+    now?: () => number;
 };
 
 type Running = { controller: AbortController; done: Promise<void>; expiryTimer: NodeJS.Timeout | undefined; ending?: "cancelled" | "expired" };
@@ -113,7 +115,7 @@ export class BatchRunner {
             }
             if (row.status === "cancelling") running.ending = "cancelled";
             if (row.status === "in_progress" || row.status === "cancelling") {
-                const leftMs = (row.expires_at ?? Infinity) * 1000 - Date.now();
+                const leftMs = (row.expires_at ?? Infinity) * 1000 - (this.#options.now ?? Date.now)();
                 if (leftMs <= 0) running.ending ??= "expired";
                 else if (Number.isFinite(leftMs)) {
                     running.expiryTimer = setTimeout(() => {
@@ -122,7 +124,7 @@ export class BatchRunner {
                     }, leftMs);
                 }
                 this.#store.openResults(id);
-                if (!running.ending) await this.#runLines(id, row.endpoint, row.input_file_id, running);
+                if (!running.ending) await this.#runLines(id, row.endpoint, row.input_file_id, (row.expires_at ?? Infinity) * 1000, running);
                 if (this.#closed && !running.ending) return;
                 this.#endUnrun(id, running.ending);
             }
@@ -135,7 +137,8 @@ export class BatchRunner {
     }
 
     /** The batch's pending lines, model by model, each model's sequences kept busy. */
-    async #runLines(id: string, endpoint: string, inputFileId: string, running: Running): Promise<void> {
+    async #runLines(id: string, endpoint: string, inputFileId: string, expiresAtMs: number, running: Running): Promise<void> {
+        const now = this.#options.now ?? Date.now;
         const pending = this.#store.pendingLines(id);
         const input = openSync(this.#files.pathOf(inputFileId), "r");
         try {
@@ -150,6 +153,12 @@ export class BatchRunner {
                 await Promise.all(
                     Array.from({ length: Math.max(1, Math.min(width, group.length)) }, async () => {
                         while (next < group.length && !running.controller.signal.aborted) {
+                            // The timer ends a batch that waits; this catches a clock that moved while a line ran.
+                            if (now() >= expiresAtMs) {
+                                running.ending ??= "expired";
+                                running.controller.abort();
+                                break;
+                            }
                             const line = group[next++]!;
                             await this.#runLine(id, endpoint, input, line, running.controller.signal);
                         }

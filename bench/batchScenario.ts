@@ -1,0 +1,191 @@
+/**
+ * @module batchScenario
+ * Batch jobs (`--scenarios batch`): N lines (256; `--batch-lines`) of `tokens` greedy tokens each
+ * on one model with 8 slots, as a Kettle batch (`/api/generate` lines, raw prompts: the benchmark
+ * model has no chat template) against the same prompts sent to llama-server `-np 8` by a client
+ * keeping 8 requests in flight. Lines per second (and tokens per second, as the lines' lengths may
+ * differ). Then Kettle's interactive first-token time while a batch runs, against idle: a few
+ * streaming requests one after another, each timed to its first token.
+ */
+import { startKettle, type Kettle } from "../testing/startKettle.js";
+import { importModel } from "./contenders/kettleContender.js";
+import { startLlamaServer } from "./contenders/startLlamaServer.js";
+import { median } from "./stats.js";
+
+export type BatchShape = { lines: number; tokens: number; slots: number; interactiveRequests: number };
+
+export const batchShape: BatchShape = { lines: 256, tokens: 128, slots: 8, interactiveRequests: 5 };
+export const smokeBatchShape: BatchShape = { lines: 8, tokens: 8, slots: 2, interactiveRequests: 2 };
+
+export type BatchRow = { contender: string; seconds: number; linesPerSecond: number; tokensPerSecond: number };
+
+export type BatchResult = BatchShape & {
+    rows: BatchRow[];
+    /** Kettle's interactive first-token times, ms: p50 idle, p50 while a batch runs, and their ratio. */
+    interactive: { idleP50Ms: number; duringP50Ms: number; ratio: number; idle: number[]; during: number[] };
+};
+
+const words = ["Once", "Twice", "Long", "Far", "Deep", "High", "Cold", "Warm", "Dark", "Bright", "Quiet", "Loud"];
+const promptOf = (i: number) => `${words[i % words.length]} ${i}: upon a time, in a land far away, there lived a small fox who loved the tall grass`;
+
+export async function runBatchScenario(options: {
+    model: string;
+    threads: number;
+    contextSize: number;
+    shape: BatchShape;
+    llamaServer?: string | undefined;
+}): Promise<BatchResult> {
+    const { shape } = options;
+    const rows: BatchRow[] = [];
+    const kettle: Kettle = await startKettle({
+        env: {
+            KETTLE_THREADS: String(options.threads),
+            OLLAMA_CONTEXT_LENGTH: String(options.contextSize),
+            OLLAMA_NUM_PARALLEL: String(shape.slots)
+        }
+    });
+    let interactive: BatchResult["interactive"];
+    try {
+        await importModel(kettle.url, "bench", options.model);
+        await firstTokenMs(kettle.url, "Warm up.", 1);
+        process.stderr.write(`batch: kettle, ${shape.lines} lines …\n`);
+        const run = await kettleBatch(kettle.url, shape, 0);
+        rows.push({ contender: "kettle batch", ...rates(shape.lines, run.tokens, run.seconds) });
+
+        process.stderr.write("batch: interactive first tokens, idle and during a batch …\n");
+        const idle: number[] = [];
+        for (let i = 0; i < shape.interactiveRequests; i++) idle.push(await firstTokenMs(kettle.url, `Idle question ${i}: where did the fox go`, shape.tokens));
+        const during: number[] = [];
+        const background = kettleBatch(kettle.url, shape, 1, async () => {
+            for (let i = 0; i < shape.interactiveRequests; i++) {
+                during.push(await firstTokenMs(kettle.url, `Busy question ${i}: where did the fox go`, shape.tokens));
+            }
+        });
+        await background;
+        interactive = { idleP50Ms: median(idle), duringP50Ms: median(during), ratio: median(during) / median(idle), idle, during };
+    } finally {
+        await kettle.stop();
+    }
+
+    if (options.llamaServer) {
+        process.stderr.write(`batch: llama-server -np ${shape.slots}, ${shape.lines} requests, ${shape.slots} in flight …\n`);
+        const server = await startLlamaServer(options.llamaServer, options.model, [
+            "-t",
+            String(options.threads),
+            "-c",
+            String(options.contextSize * shape.slots),
+            "-np",
+            String(shape.slots)
+        ]);
+        try {
+            const send = async (prompt: string, tokens: number) => {
+                const response = await fetch(`${server.url}/completion`, {
+                    method: "POST",
+                    body: JSON.stringify({ prompt, n_predict: tokens, temperature: 0, cache_prompt: true })
+                });
+                const body = (await response.json()) as { tokens_predicted?: number };
+                if (response.status !== 200) throw new Error(`llama-server: ${JSON.stringify(body)}`);
+                return body.tokens_predicted ?? 0;
+            };
+            await send("Warm up.", 1);
+            let next = 0;
+            let tokens = 0;
+            const started = performance.now();
+            await Promise.all(
+                Array.from({ length: shape.slots }, async () => {
+                    while (next < shape.lines) tokens += await send(promptOf(next++), shape.tokens);
+                })
+            );
+            rows.push({ contender: `llama-server -np ${shape.slots}, ${shape.slots} in flight`, ...rates(shape.lines, tokens, (performance.now() - started) / 1000) });
+        } finally {
+            await server.stop();
+        }
+    }
+    return { ...shape, rows, interactive };
+}
+
+function rates(lines: number, tokens: number, seconds: number): Omit<BatchRow, "contender"> {
+    return { seconds, linesPerSecond: lines / seconds, tokensPerSecond: tokens / seconds };
+}
+
+/**
+ * Uploads the lines, creates the batch and waits for it to complete; `whileRunning` runs once the
+ * batch's lines are under way. Answers the wall time from create to completed and the tokens generated.
+ */
+async function kettleBatch(url: string, shape: BatchShape, seed: number, whileRunning?: () => Promise<void>): Promise<{ seconds: number; tokens: number }> {
+    const lines = Array.from({ length: shape.lines }, (_, i) =>
+        JSON.stringify({
+            custom_id: `line-${i}`,
+            method: "POST",
+            url: "/api/generate",
+            body: {
+                model: "bench",
+                prompt: promptOf(seed * 100_000 + i),
+                raw: true,
+                keep_alive: -1,
+                options: { temperature: 0, num_predict: shape.tokens }
+            }
+        })
+    );
+    const form = new FormData();
+    form.set("purpose", "batch");
+    form.set("file", new Blob([lines.join("\n") + "\n"]), "bench.jsonl");
+    const file = (await (await fetch(`${url}/v1/files`, { method: "POST", body: form })).json()) as { id: string };
+    const started = performance.now();
+    const created = await fetch(`${url}/v1/batches`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ input_file_id: file.id, endpoint: "/api/generate", completion_window: "24h" })
+    });
+    const { id } = (await created.json()) as { id: string };
+    let side: Promise<void> | undefined;
+    for (;;) {
+        const batch = (await (await fetch(`${url}/v1/batches/${id}`)).json()) as {
+            status: string;
+            request_counts: { completed: number; failed: number };
+            usage: { output_tokens: number };
+        };
+        if (batch.status === "completed") {
+            await side;
+            if (batch.request_counts.failed > 0) throw new Error(`kettle batch: ${batch.request_counts.failed} lines failed`);
+            return { seconds: (performance.now() - started) / 1000, tokens: batch.usage.output_tokens };
+        }
+        if (["failed", "cancelled", "expired"].includes(batch.status)) throw new Error(`kettle batch ended ${batch.status}`);
+        if (whileRunning && !side && batch.request_counts.completed >= shape.slots) side = whileRunning();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
+/** One streaming `/api/generate`, timed from sending to its first token. */
+async function firstTokenMs(url: string, prompt: string, tokens: number): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/generate`, {
+        method: "POST",
+        body: JSON.stringify({ model: "bench", prompt, raw: true, keep_alive: -1, options: { temperature: 0, num_predict: tokens } })
+    });
+    const reader = response.body!.getReader();
+    let first: number | undefined;
+    const decoder = new TextDecoder();
+    for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (first === undefined && /"response":"[^"]/.test(decoder.decode(value))) first = performance.now() - started;
+    }
+    return first ?? performance.now() - started;
+}
+
+export function formatBatchReport(result: BatchResult): string {
+    const lines = [`batch: ${result.lines} lines of ${result.tokens} tokens, one model, ${result.slots} slots`];
+    const kettle = result.rows[0]!;
+    for (const row of result.rows) {
+        const ratio = row === kettle ? "" : `, kettle ${(kettle.linesPerSecond / row.linesPerSecond).toFixed(2)}x (target >= 1.0x)`;
+        lines.push(
+            `  ${row.contender.padEnd(40)} ${row.seconds.toFixed(1)} s, ${row.linesPerSecond.toFixed(2)} lines/s, ${row.tokensPerSecond.toFixed(1)} tok/s${ratio}`
+        );
+    }
+    const i = result.interactive;
+    lines.push(
+        `  interactive first token, kettle: idle p50 ${i.idleP50Ms.toFixed(0)} ms, during a batch p50 ${i.duringP50Ms.toFixed(0)} ms: ${i.ratio.toFixed(2)}x (target <= 1.5x)`
+    );
+    return `${lines.join("\n")}\n`;
+}
