@@ -156,3 +156,27 @@ test("a result file half written by a crash is cut back to its last commit when 
     batches.closeResults(row.id);
     db.close();
 });
+
+test("retention: files past their expiry and batches ended before the cutoff are deleted; a running batch's input is kept", async () => {
+    const clock = { now: Date.UTC(2026, 0, 1) };
+    const dir = mkdtempSync(join(tmpdir(), "kettle-batch-retention-"));
+    const db = BatchDatabase.open(dir);
+    const day = 24 * 3_600_000;
+    const files = new FileStore(db, { maxBytes: 1e6, maxLines: 10 }, 30 * day, () => clock.now);
+    const batches = new BatchStore(db, () => clock.now);
+    const old = await files.receive(Readable.from([Buffer.from("{}\n")]), "old.jsonl");
+    const inUse = await files.receive(Readable.from([Buffer.from("{}\n")]), "in-use.jsonl");
+    const ended = batches.create({ endpoint: "/api/generate", input_file_id: old.id, completion_window: "24h", metadata: null });
+    batches.setStatus(ended.id, "completed");
+    const running = batches.create({ endpoint: "/api/generate", input_file_id: inUse.id, completion_window: "24h", metadata: null });
+    clock.now += 31 * day;
+    const fresh = await files.receive(Readable.from([Buffer.from("{}\n")]), "fresh.jsonl");
+    assert.equal(files.deleteExpired(), 1);
+    assert.deepEqual(batches.deleteEndedBefore(batches.now() - 30 * 86_400), [ended.id]);
+    assert.throws(() => files.get(old.id), /No such File object/);
+    assert.equal(files.get(inUse.id).id, inUse.id, "the input of a running batch stays");
+    assert.equal(files.get(fresh.id).id, fresh.id);
+    assert.equal(batches.get(running.id).status, "validating");
+    assert.throws(() => batches.get(ended.id), /No such Batch object/);
+    db.close();
+});

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import type { BatchLine, BatchStore } from "./BatchStore.js";
 import type { FileStore } from "./FileStore.js";
+import { LinePreemptedError } from "./LinePreemptedError.js";
 import { newId } from "./newId.js";
 import { validateBatchInput } from "./validateBatchInput.js";
 
@@ -47,7 +48,7 @@ export class BatchRunner {
     #chain: Promise<void> = Promise.resolve();
     #closed = false;
     /** Lines this runner ended since the server started. */
-    #counts = { completed: 0, failed: 0 };
+    #counts = { completed: 0, failed: 0, preempted: 0 };
 
     constructor(store: BatchStore, files: FileStore, executor: LineExecutor, options: BatchRunnerOptions) {
         this.#store = store;
@@ -63,6 +64,8 @@ export class BatchRunner {
 
     /** Queues a batch (validating or picked up again) to run after those before it. */
     submit(id: string): Promise<void> {
+        const already = this.#running.get(id);
+        if (already) return already.done;
         const controller = new AbortController();
         const running: Running = { controller, done: Promise.resolve(), expiryTimer: undefined };
         this.#running.set(id, running);
@@ -90,8 +93,8 @@ export class BatchRunner {
         await Promise.all([...this.#running.values()].map((running) => running.done));
     }
 
-    /** What `/api/stats` shows: lines ended since start, and the running batches' lines by model. */
-    stats(): { running: number; completed: number; failed: number; models: ReturnType<BatchStore["lineCounts"]> } {
+    /** What `/api/stats` shows: lines ended (and preempted) since start, and the running batches' lines by model. */
+    stats(): { running: number; completed: number; failed: number; preempted: number; models: ReturnType<BatchStore["lineCounts"]> } {
         return { running: this.#running.size, ...this.#counts, models: this.#store.lineCounts() };
     }
 
@@ -149,18 +152,19 @@ export class BatchRunner {
                 const group = pending.slice(start, end);
                 start = end;
                 const width = this.#options.maxSlots > 0 ? this.#options.maxSlots : await this.#executor.slots(model).catch(() => 1);
-                let next = 0;
+                // Lines preempted by interactive requests go first when a sequence is free again.
+                const queue = [...group];
                 await Promise.all(
                     Array.from({ length: Math.max(1, Math.min(width, group.length)) }, async () => {
-                        while (next < group.length && !running.controller.signal.aborted) {
+                        while (queue.length > 0 && !running.controller.signal.aborted) {
                             // The timer ends a batch that waits; this catches a clock that moved while a line ran.
                             if (now() >= expiresAtMs) {
                                 running.ending ??= "expired";
                                 running.controller.abort();
                                 break;
                             }
-                            const line = group[next++]!;
-                            await this.#runLine(id, endpoint, input, line, running.controller.signal);
+                            const line = queue.shift()!;
+                            if ((await this.#runLine(id, endpoint, input, line, running.controller.signal)) === "preempted") queue.unshift(line);
                         }
                     })
                 );
@@ -170,7 +174,7 @@ export class BatchRunner {
         }
     }
 
-    async #runLine(id: string, endpoint: string, input: number, line: BatchLine, signal: AbortSignal): Promise<void> {
+    async #runLine(id: string, endpoint: string, input: number, line: BatchLine, signal: AbortSignal): Promise<"done" | "preempted" | "stopped"> {
         const bytes = Buffer.alloc(line.length);
         readSync(input, bytes, 0, line.length, line.offset);
         const request = JSON.parse(bytes.toString("utf8")) as { body: Record<string, unknown> };
@@ -180,11 +184,15 @@ export class BatchRunner {
         try {
             outcome = await this.#executor.run({ endpoint, model: line.model, body, signal });
         } catch (error) {
+            if (error instanceof LinePreemptedError && !signal.aborted) {
+                this.#counts.preempted++;
+                return "preempted";
+            }
             // Aborted by cancel, expiry or shutdown: the line stays pending (a shutdown) or is ended as unrun.
-            if (signal.aborted) return;
+            if (signal.aborted) return "stopped";
             outcome = { error: { code: "server_error", message: error instanceof Error ? error.message : String(error) } };
         }
-        if (signal.aborted && !("status" in outcome && outcome.status < 400)) return;
+        if (signal.aborted && !("status" in outcome && outcome.status < 400)) return "stopped";
         const ok = "status" in outcome && outcome.status < 400;
         const result =
             "status" in outcome
@@ -194,6 +202,7 @@ export class BatchRunner {
         const usage = ok ? tokensOf(outcome as LineResponse) : { input: 0, output: 0 };
         this.#store.commitLine(id, line.line, { ok, bytes: Buffer.from(text), inputTokens: usage.input, outputTokens: usage.output });
         this.#counts[ok ? "completed" : "failed"]++;
+        return "done";
     }
 
     /** A cancelled or expired batch's lines that never ran go to the error file. */

@@ -2,12 +2,15 @@
  * @module BatchLineExecutor
  * How a batch's line reaches its model in the server: the endpoint's own built-in handler, with
  * the line's body, placed like a request but acquiring its sequence at batch priority, so it runs
- * in the worker beside the warm model and its answer comes back whole. Any error is rendered as
- * the endpoint would answer it (status and body), so it lands in the error file as such.
+ * in the worker beside the warm model and its answer comes back whole. When an interactive request
+ * needs the sequence, the line is stopped and reported preempted (the runner runs it again). Any
+ * other error is rendered as the endpoint would answer it (status and body), so it lands in the
+ * error file as such.
  */
 import { join } from "node:path";
 import { isBatchEndpoint } from "../../runtime/batches/batchEndpoints.js";
 import type { LineExecutor, LineRequest, LineResponse } from "../../runtime/batches/BatchRunner.js";
+import { LinePreemptedError } from "../../runtime/batches/LinePreemptedError.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { errorResponse } from "../../runtime/http/errorResponse.js";
 import type { RouteEntry } from "../../runtime/functions/types.js";
@@ -25,8 +28,19 @@ export class BatchLineExecutor implements LineExecutor {
         private readonly store: ModelStore
     ) {}
 
-    async run({ endpoint, body, signal }: LineRequest): Promise<LineResponse> {
+    async run({ endpoint, body, signal: batchSignal }: LineRequest): Promise<LineResponse> {
         let family: "ollama" | "openai" = endpoint.startsWith("/v1/") ? "openai" : "ollama";
+        // The line stops when its batch does, or when it is preempted.
+        const line = new AbortController();
+        const stop = () => line.abort();
+        batchSignal.addEventListener("abort", stop, { once: true });
+        if (batchSignal.aborted) line.abort();
+        const signal = line.signal;
+        let preempted = false;
+        const onPreempt = () => {
+            preempted = true;
+            line.abort();
+        };
         let response: Response;
         try {
             if (!isBatchEndpoint(endpoint)) throw new BadRequestError(`${endpoint} cannot be called from a batch`);
@@ -46,13 +60,20 @@ export class BatchLineExecutor implements LineExecutor {
             } else {
                 const wanted = module.model(body);
                 if (!wanted) throw new BadRequestError("model is required");
-                response = await this.builtIns.runPlaced(call, await this.placer.place(wanted, module.requires), signal, "batch");
+                response = await this.builtIns.runPlaced(call, await this.placer.place(wanted, module.requires), signal, "batch", onPreempt);
             }
         } catch (error) {
+            if (preempted) throw new LinePreemptedError();
             if (signal.aborted) throw error;
             response = errorResponse(error, undefined, family);
+        } finally {
+            batchSignal.removeEventListener("abort", stop);
         }
-        const text = await response.text();
+        const text = await response.text().catch((error: unknown) => {
+            if (preempted) throw new LinePreemptedError();
+            throw error;
+        });
+        if (preempted) throw new LinePreemptedError();
         let parsed: unknown = text;
         try {
             parsed = JSON.parse(text);

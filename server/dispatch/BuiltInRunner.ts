@@ -43,10 +43,11 @@ export class BuiltInRunner {
         call: BuiltInRequest,
         placement: Placement | Unloaded,
         signal: AbortSignal,
-        priority: "interactive" | "batch" = "interactive"
+        priority: "interactive" | "batch" = "interactive",
+        onPreempt?: () => void
     ): Promise<Response> {
         if ("unloaded" in placement) return jsonResponse(placement.unloaded);
-        const lease = await this.placer.acquire(placement, signal, priority);
+        const lease = await this.placer.acquire(placement, signal, priority, onPreempt);
         const { request, bytes } = call;
         const task: InvokeTask = {
             kind: "invoke",

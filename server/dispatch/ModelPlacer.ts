@@ -84,9 +84,15 @@ export class ModelPlacer {
 
     /**
      * A free sequence of a warm replica of the placed model (waiting in its queue when all are busy);
-     * an interactive request's wait is recorded. A batch's line waits behind interactive requests.
+     * an interactive request's wait is recorded. A batch's line waits behind interactive requests,
+     * and `onPreempt` is called when one needs its sequence.
      */
-    async acquire(placement: Placement, signal: AbortSignal, priority: "interactive" | "batch" = "interactive"): Promise<Lease<Lane>> {
+    async acquire(
+        placement: Placement,
+        signal: AbortSignal,
+        priority: "interactive" | "batch" = "interactive",
+        onPreempt?: () => void
+    ): Promise<Lease<Lane>> {
         const settings = this.settingsOf(placement.definition);
         const started = performance.now();
         const lease = await this.scheduler.acquire(
@@ -95,7 +101,8 @@ export class ModelPlacer {
             placement.keepAliveMs,
             signal,
             { replicas: settings?.replicas ?? 1, ...(settings?.gpu !== undefined ? { gpu: settings.gpu } : {}) },
-            priority
+            priority,
+            onPreempt
         );
         if (priority === "interactive") this.queueWaits.record(placement.definition.name, performance.now() - started);
         return lease;

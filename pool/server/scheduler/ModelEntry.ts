@@ -25,7 +25,10 @@ export type Lease<L extends SchedulerLane = SchedulerLane> = {
 export type Replica = { lane: SchedulerLane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
 
 /** A request waiting for a sequence; a batch's line (`batch`) waits behind every interactive request. */
-export type Waiter = { keepAliveMs: number | undefined; batch: boolean; settle(result: Lease | Error): void };
+export type Waiter = { keepAliveMs: number | undefined; batch: boolean; onPreempt: (() => void) | undefined; settle(result: Lease | Error): void };
+
+/** A batch line's lease, which gives its sequence up (`preempt`) when an interactive request waits for one. */
+export type BatchHold = { preempt: () => void; preempted: boolean };
 
 export type ModelEntry = {
     key: string;
@@ -35,6 +38,8 @@ export type ModelEntry = {
     estimateBytes: number;
     replicas: Replica[];
     queue: Waiter[];
+    /** Leases held by batches' lines that may be preempted. */
+    batchHolds: Set<BatchHold>;
     keepAliveMs: number;
     /** Set while idle: when the keep-alive timer fires. */
     expiresAt?: number;

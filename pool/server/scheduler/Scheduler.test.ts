@@ -140,6 +140,24 @@ test("a batch's lines wait behind interactive requests, take a sequence only whe
     assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3", "line 4"]);
 });
 
+test("an interactive request waiting for a model whose sequences run batch lines preempts one line, once", async () => {
+    const { scheduler } = setup();
+    const preempted: string[] = [];
+    const line = (name: string) =>
+        scheduler.acquire(model("m"), load(2), undefined, undefined, { replicas: 1 }, "batch", () => preempted.push(name));
+    const first = await line("line 1");
+    const second = await line("line 2");
+    const interactive = scheduler.acquire(model("m"), load(2), undefined);
+    assert.deepEqual(preempted, ["line 2"], "the newest line gives its sequence up");
+    const another = scheduler.acquire(model("m"), load(2), undefined);
+    assert.deepEqual(preempted, ["line 2", "line 1"], "one line per waiting request");
+    second.release();
+    (await interactive).release();
+    first.release();
+    (await another).release();
+    assert.deepEqual(preempted, ["line 2", "line 1"]);
+});
+
 test("max_queue: past the limit of waiting requests, a request is refused with QueueFullError", async () => {
     const { scheduler } = setup({ maxQueue: 1 });
     const held = await scheduler.acquire(model("m"), load(1), undefined);

@@ -6,9 +6,8 @@
  * its model's queue. A global limit on waiting requests answers 503 (`max_queue`), and a request
  * cancelled while queued leaves the queue (499).
  *
- * Batch jobs' lines acquire at batch priority: they wait behind every interactive request, take a
- * freed sequence only while no interactive request waits for any model, and do not count toward
- * `max_queue`. So an interactive request waits at most for one line to end.
+ * Batch jobs' lines acquire at batch priority and yield to interactive requests (batchPriority);
+ * they do not count toward `max_queue`.
  *
  * Placement: a pinned model goes where its pin says; otherwise to the GPU with the most free
  * memory that fits its estimate, else the CPU (candidateLanes). Memory is accounted per lane
@@ -30,6 +29,7 @@ import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledErr
 import type { RunningModel } from "../../../runtime/ollama/types.js";
 import { modelKey } from "../modelKey.js";
 import { armKeepAlive } from "./armKeepAlive.js";
+import { enqueueWaiter, interactiveWaiting, mayAdmit, mayServe, preemptFor } from "./batchPriority.js";
 import { candidateLanes } from "./candidateLanes.js";
 import { evictionOrder } from "./evictionOrder.js";
 import { extraReplicaBytes, freeWorker, usedBytes } from "./laneOccupancy.js";
@@ -88,7 +88,9 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         keepAliveMs: number | undefined,
         signal?: AbortSignal,
         placement: ModelPlacement = { replicas: 1 },
-        priority: "interactive" | "batch" = "interactive"
+        priority: "interactive" | "batch" = "interactive",
+        /** A batch line's: called when an interactive request needs its sequence. */
+        onPreempt?: () => void
     ): Promise<Lease<L>> {
         const batch = priority === "batch";
         if (signal?.aborted) throw new RequestCanceledError();
@@ -109,6 +111,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
                 estimateBytes: estimateMemory(definition, load),
                 replicas: [],
                 queue: [],
+                batchHolds: new Set(),
                 keepAliveMs: keepAliveMs ?? this.#options.defaultKeepAliveMs,
                 stopping: false,
                 lastUsed: this.#options.now()
@@ -120,18 +123,19 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         let replica: Replica | undefined;
         try {
             // Nobody may overtake requests already waiting for this model, but an interactive one overtakes lines of batches.
-            const mayAdmit = batch ? entry.queue.length === 0 && !this.#interactiveWaiting() : entry.queue.every((waiter) => waiter.batch);
-            replica = mayAdmit ? this.#admit(entry) : undefined;
+            replica = mayAdmit(entry, batch, this.#entries.values()) ? this.#admit(entry) : undefined;
         } catch (error) {
             this.#dropIfEmpty(entry);
             throw error;
         }
-        if (replica) return this.#lease(entry, replica, keepAliveMs);
+        if (replica) return this.#lease(entry, replica, keepAliveMs, batch ? onPreempt : undefined);
         if (!batch && this.#queuedCount() >= this.#options.maxQueue) {
             this.#dropIfEmpty(entry);
             throw new QueueFullError();
         }
-        return this.#enqueue(entry, keepAliveMs, signal, batch);
+        const leased = this.#enqueue(entry, keepAliveMs, signal, batch, batch ? onPreempt : undefined);
+        if (!batch) preemptFor(entry);
+        return leased;
     }
 
     /** `/api/ps`: every warm model, the one expiring last first, with Kettle's lane and slot fields. */
@@ -208,8 +212,10 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         }
     }
 
-    #lease(entry: ModelEntry, replica: Replica, keepAliveMs: number | undefined): Lease<L> {
+    #lease(entry: ModelEntry, replica: Replica, keepAliveMs: number | undefined, onPreempt?: () => void): Lease<L> {
         replica.inFlight++;
+        const hold = onPreempt ? { preempt: onPreempt, preempted: false } : undefined;
+        if (hold) entry.batchHolds.add(hold);
         entry.lastUsed = this.#options.now();
         clearTimeout(entry.timer);
         entry.timer = undefined;
@@ -228,12 +234,19 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             release: () => {
                 if (released) return;
                 released = true;
+                if (hold) entry.batchHolds.delete(hold);
                 this.#release(entry, replica);
             }
         };
     }
 
-    #enqueue(entry: ModelEntry, keepAliveMs: number | undefined, signal: AbortSignal | undefined, batch: boolean): Promise<Lease<L>> {
+    #enqueue(
+        entry: ModelEntry,
+        keepAliveMs: number | undefined,
+        signal: AbortSignal | undefined,
+        batch: boolean,
+        onPreempt: (() => void) | undefined
+    ): Promise<Lease<L>> {
         return new Promise<Lease<L>>((resolve, reject) => {
             const onAbort = () => {
                 const index = entry.queue.indexOf(waiter);
@@ -244,16 +257,14 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             const waiter: Waiter = {
                 keepAliveMs,
                 batch,
+                onPreempt,
                 settle: (result) => {
                     signal?.removeEventListener("abort", onAbort);
                     if (result instanceof Error) reject(result);
                     else resolve(result as Lease<L>);
                 }
             };
-            // An interactive request goes before the batches' lines.
-            const firstBatch = batch ? -1 : entry.queue.findIndex((other) => other.batch);
-            if (firstBatch >= 0) entry.queue.splice(firstBatch, 0, waiter);
-            else entry.queue.push(waiter);
+            enqueueWaiter(entry, waiter);
             signal?.addEventListener("abort", onAbort, { once: true });
             this.#armRetry();
         });
@@ -261,10 +272,10 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     #release(entry: ModelEntry, replica: Replica): void {
         replica.inFlight--;
-        if (!replica.removed && !entry.stopping && entry.queue.length > 0 && this.#mayServe(entry.queue[0]!)) {
+        if (!replica.removed && !entry.stopping && entry.queue.length > 0 && mayServe(entry.queue[0]!, this.#entries.values())) {
             // The freed sequence goes to the model's first waiter.
             const waiter = entry.queue.shift()!;
-            waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
+            waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs, waiter.onPreempt));
             return;
         }
         if (busyOf(entry) === 0) {
@@ -286,7 +297,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
     /** Hands free sequences and newly available room to the requests waiting for them, oldest model queue first. */
     #pump(): void {
         for (const entry of [...this.#entries.values()]) {
-            while (entry.queue.length > 0 && !entry.stopping && this.#mayServe(entry.queue[0]!)) {
+            while (entry.queue.length > 0 && !entry.stopping && mayServe(entry.queue[0]!, this.#entries.values())) {
                 let replica: Replica | undefined;
                 try {
                     replica = this.#admit(entry);
@@ -297,7 +308,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
                 }
                 if (!replica) break;
                 const waiter = entry.queue.shift()!;
-                waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs));
+                waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs, waiter.onPreempt));
             }
         }
     }
@@ -331,6 +342,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
                 ...old,
                 replicas: [],
                 queue: [],
+                batchHolds: new Set(),
                 stopping: false,
                 timer: undefined,
                 expiresAt: undefined,
@@ -338,7 +350,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             };
             this.#entries.set(entry.key, entry);
         }
-        entry.queue.push(waiter);
+        enqueueWaiter(entry, waiter);
         this.#armRetry();
     }
 
@@ -393,26 +405,13 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         return count + this.#stopping.size;
     }
 
-    /** Interactive requests waiting (what `max_queue` limits; batches' lines are not counted). */
     #queuedCount(): number {
-        let count = 0;
-        for (const entry of this.#entries.values()) for (const waiter of entry.queue) if (!waiter.batch) count++;
-        return count;
+        return interactiveWaiting(this.#entries.values());
     }
 
     #waitingCount(): number {
         let count = 0;
         for (const entry of this.#entries.values()) count += entry.queue.length;
         return count;
-    }
-
-    #interactiveWaiting(): boolean {
-        for (const entry of this.#entries.values()) if (entry.queue.some((waiter) => !waiter.batch)) return true;
-        return false;
-    }
-
-    /** A batch's line is served only while no interactive request waits, for any model (one may need this model evicted). */
-    #mayServe(waiter: Waiter): boolean {
-        return !waiter.batch || !this.#interactiveWaiting();
     }
 }
