@@ -110,7 +110,11 @@ async function inFlight(shape: BatchShape, send: (line: number) => Promise<numbe
     const started = performance.now();
     await Promise.all(
         Array.from({ length: shape.slots }, async () => {
-            while (next < shape.lines) tokens += await send(next++);
+            while (next < shape.lines) {
+                // Not `tokens += await …`: that reads `tokens` before the await and loses the other clients' counts.
+                const generated = await send(next++);
+                tokens += generated;
+            }
         })
     );
     return rates(shape.lines, tokens, (performance.now() - started) / 1000);

@@ -207,7 +207,10 @@ export class Lane extends EventEmitter<LaneEvents> {
                 )
             );
             options.onDone();
+            return;
         }
+        // Aborted before it was sent (a client gone, a batch line preempted while being placed): the listener above never fires.
+        if (options.signal?.aborted) this.#send({ type: "abort", id });
     }
 
     #send(message: ServerToLane): void {
