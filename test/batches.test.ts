@@ -220,6 +220,25 @@ describe("batch jobs: the Files and Batches API", () => {
         await assert.rejects(client.batches.cancel("batch_missing"), (error: any) => error.status === 404);
     });
 
+    test("an interactive request preempts a line when the batch holds every sequence; the line runs again and the batch completes", async () => {
+        const lines = Array.from({ length: 16 }, (_, i) => chatLine(`p${i}`, `Long story ${i}`, { max_tokens: 200 }));
+        const input = await upload(client, lines);
+        const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+        const stats = async () => ((await (await fetch(`${kettle.url}/api/stats`)).json()) as { batches: { preempted: number } }).batches;
+        const before = (await stats()).preempted;
+        await waitFor(client, created.id, (b) => b.request_counts!.completed >= 1);
+        // Both sequences run lines (num_parallel = 2) but for the moments between two lines: ask until one is taken.
+        for (let attempt = 0; attempt < 20 && (await stats()).preempted === before; attempt++) {
+            const answer = await client.chat.completions.create({ model: "tiny", messages: [{ role: "user", content: "Hi" }], max_tokens: 4 });
+            assert.equal(answer.choices[0]!.finish_reason, "length");
+        }
+        const batch = await waitFor(client, created.id);
+        assert.equal(batch.status, "completed");
+        assert.ok((await stats()).preempted > before, "a line was preempted");
+        const ids = (await resultLines(client, batch.output_file_id)).map((line) => line.custom_id as string);
+        assert.deepEqual(ids.sort(), lines.map((_, i) => `p${i}`).sort(), "every line once, the preempted one too");
+    });
+
     test("cancel stops the batch: it ends cancelled, what completed is kept, the rest is in the error file", async () => {
         const lines = Array.from({ length: 40 }, (_, i) => chatLine(`c${i}`, `Story ${i}`, { max_tokens: 48 }));
         const input = await upload(client, lines);
