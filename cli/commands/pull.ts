@@ -24,7 +24,8 @@ export async function transfer(
 ): Promise<void> {
     const controller = new AbortController();
     const interrupt = () => controller.abort();
-    process.once("SIGINT", interrupt);
+    // `on`, not `once`: a dependency's signal-exit handler re-raises the signal when it finds itself the only listener.
+    process.on("SIGINT", interrupt);
     try {
         await renderProgress(start(controller.signal));
     } catch (error) {
