@@ -48,6 +48,8 @@ export type InvokeTask = {
     model?: TaskModel;
     /** Longest the handler may take to return its Response, in ms (the lane enforces it). */
     timeoutMs?: number;
+    /** A batch job's line: its decode steps sit out while an interactive prompt is evaluated. */
+    priority?: "batch";
 };
 
 /** Embed a batch the control plane gathered on the warm model; answered by one `embedded` message. */

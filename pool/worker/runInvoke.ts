@@ -63,7 +63,7 @@ export async function runInvoke(task: InvokeTask & { port: MessagePort }): Promi
             signal: controller.signal,
             waitUntil: (promise) => void pending.push(Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error))),
             body: json && body !== undefined ? parseJson(body) : undefined,
-            ...(warm ? { model: warm.engine.forRequest(warm.loadDurationNs) } : {})
+            ...(warm ? { model: warm.engine.forRequest(warm.loadDurationNs, task.priority ?? "interactive") } : {})
         };
         try {
             response = await runHandler(chain.steps, base);

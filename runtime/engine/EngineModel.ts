@@ -11,6 +11,7 @@ import { stat } from "node:fs/promises";
 import type { Llama, LlamaContext, LlamaContextOptions, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { EmbeddingEvaluator } from "./EmbeddingEvaluator.js";
+import { batchPriority, interactiveFirst } from "./interactiveFirst.js";
 import { embeddingTokens } from "./embeddingTokens.js";
 import { generateText } from "./generateText.js";
 import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
@@ -125,27 +126,36 @@ export class EngineModel implements WarmModel {
     }
 
     /** The per-request view a handler gets, carrying how long this request waited for the load. */
-    forRequest(loadDurationNs: number): WarmModel {
+    /** The model as one request sees it; a batch job's line generates at batch priority (see interactiveFirst). */
+    forRequest(loadDurationNs: number, priority: "interactive" | "batch" = "interactive"): WarmModel {
         return {
             definition: this.definition,
             load: this.load,
             loadDurationNs,
-            generate: (input, signal) => this.generate(input, signal),
-            chat: (input, signal) => this.chat(input, signal),
+            generate: (input, signal) => this.generate(input, signal, priority),
+            chat: (input, signal) => this.chat(input, signal, priority),
             embed: (items, signal) => this.embed(items, signal),
             countTokens: (text) => this.countTokens(text),
             render: (input) => this.render(input)
         };
     }
 
-    async *generate(input: GenerateInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
+    async *generate(
+        input: GenerateInput,
+        signal: AbortSignal,
+        priority: "interactive" | "batch" = "interactive"
+    ): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("generate");
         const prompt = renderGeneratePrompt(this.#model, this.definition, input);
         // Ollama omits `context` in raw mode.
-        return yield* this.#complete(prompt, input, { returnContext: input.raw !== true }, signal);
+        return yield* this.#complete(prompt, input, { returnContext: input.raw !== true, priority }, signal);
     }
 
-    async *chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats> {
+    async *chat(
+        input: ChatInput,
+        signal: AbortSignal,
+        priority: "interactive" | "batch" = "interactive"
+    ): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("chat");
         const prompt = renderChatPrompt(this.#model, this.definition, input);
         const tools = input.toolChoice === "none" ? [] : (input.tools ?? []);
@@ -155,11 +165,11 @@ export class EngineModel implements WarmModel {
             return yield* this.#complete(
                 forced.prompt,
                 rest,
-                { returnContext: false, grammar: forced.grammar, stopWhen: forced.done, call: { opening: forced.opening } },
+                { returnContext: false, grammar: forced.grammar, stopWhen: forced.done, call: { opening: forced.opening }, priority },
                 signal
             );
         }
-        return yield* this.#complete(prompt, input, { returnContext: false }, signal);
+        return yield* this.#complete(prompt, input, { returnContext: false, priority }, signal);
     }
 
     /** The prompt a request would be evaluated as (`_debug_render_only`), and its length in tokens. */
@@ -241,6 +251,7 @@ export class EngineModel implements WarmModel {
             stopWhen?: (output: string) => boolean;
             /** The prompt opened a tool call, with this much of it written already. */
             call?: { opening: string };
+            priority?: "interactive" | "batch";
         },
         signal: AbortSignal
     ): AsyncGenerator<GenerationChunk, GenerationStats> {
@@ -267,6 +278,7 @@ export class EngineModel implements WarmModel {
                 ...(stopWhen ? { stopWhen } : {}),
                 ...(input.logprobs ? { logprobs: input.logprobs } : {}),
                 returnContext: settings.returnContext,
+                ...(settings.priority === "batch" ? { evaluationPriority: batchPriority } : {}),
                 ...(runtime.prefixes ? { prefixes: runtime.prefixes } : {}),
                 signal
             });
@@ -300,6 +312,8 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
         threads: load.threads,
         sequences: load.sequences,
         flashAttention: load.flashAttention,
+        // Batch jobs' lines sit out the steps that evaluate an interactive prompt.
+        batching: { itemPrioritizationStrategy: interactiveFirst },
         ...(kvType ? { experimentalKvCacheKeyType: kvType, experimentalKvCacheValueType: kvType } : {}),
         ...(definition.adapterPaths.length > 0 ? { lora: { adapters: definition.adapterPaths.map((filePath) => ({ filePath })) } } : {})
     };

@@ -7,7 +7,14 @@
  * end-of-generation, a stop sequence, `num_predict` or a full context, and measures what Ollama
  * reports. Streamed text never ends inside a UTF-8 character or a possible stop sequence.
  */
-import { LlamaGrammarEvaluationState, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import {
+    LlamaGrammarEvaluationState,
+    type EvaluationPriority,
+    type LlamaContextSequence,
+    type LlamaGrammar,
+    type LlamaModel,
+    type Token
+} from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { throwIfAborted } from "./AbortError.js";
 import { evaluateOptionsFor } from "./evaluateOptionsFor.js";
@@ -33,6 +40,8 @@ export type GenerateTextRequest = {
     returnContext: boolean;
     /** The context's other sequences, whose prompt prefixes this one may copy instead of evaluating. */
     prefixes?: PrefixSharing;
+    /** A batch job's line evaluates at a lower priority than interactive requests (see interactiveFirst). */
+    evaluationPriority?: EvaluationPriority;
     signal: AbortSignal;
 };
 
@@ -62,7 +71,8 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
         const grammarEvaluationState = request.grammar ? new LlamaGrammarEvaluationState({ model, grammar: request.grammar }) : undefined;
         const evaluateOptions = {
             ...evaluateOptionsFor(options, () => history, capacity),
-            ...(grammarEvaluationState ? { grammarEvaluationState } : {})
+            ...(grammarEvaluationState ? { grammarEvaluationState } : {}),
+            ...(request.evaluationPriority !== undefined ? { evaluationPriority: request.evaluationPriority } : {})
         };
         const detokenizer = new IncrementalDetokenizer((tokens, special, last) => model.detokenize(tokens, special, last), {
             // Special tokens are rendered (as llama.cpp's server does), so stop sequences like `<|im_end|>` match them.

@@ -61,7 +61,8 @@ export class BuiltInRunner {
             },
             params: call.params,
             env: this.live.vars,
-            model: { key: lease.key, definition: placement.definition, load: placement.load }
+            model: { key: lease.key, definition: placement.definition, load: placement.load },
+            ...(priority === "batch" ? { priority: "batch" as const } : {})
         };
         return this.runner.invoke(task, lease, signal, call.module.errors ?? "ollama");
     }

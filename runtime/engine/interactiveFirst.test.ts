@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { BatchItem, EvaluationPriority, Token } from "node-llama-cpp";
+import { batchPriority, interactiveFirst } from "./interactiveFirst.js";
+
+const item = (tokens: number, evaluationPriority: EvaluationPriority = 5): BatchItem => ({
+    tokens: Array.from({ length: tokens }, (_, i) => i as Token),
+    logits: [],
+    evaluationPriority
+});
+const plan = (items: BatchItem[], size: number) => interactiveFirst({ items, size }).map((entry) => [items.indexOf(entry.item), entry.processAmount]);
+
+test("while an interactive prompt is evaluated, batch lines' decode steps sit out", () => {
+    const items = [item(1, batchPriority), item(1, batchPriority), item(30), item(1)];
+    assert.deepEqual(plan(items, 512), [
+        [2, 30],
+        [3, 1]
+    ]);
+});
+
+test("with no interactive prompt pending every sequence takes part, batch lines too", () => {
+    const items = [item(1, batchPriority), item(1, batchPriority), item(1), item(20, batchPriority)];
+    assert.deepEqual(plan(items, 512), [
+        [0, 1],
+        [1, 1],
+        [2, 1],
+        [3, 20]
+    ]);
+});
+
+test("a batch smaller than the work: equal shares, then what is left to the higher priority", () => {
+    const items = [item(100, batchPriority), item(100, batchPriority), item(100, batchPriority)];
+    assert.deepEqual(plan(items, 64), [
+        [0, 22],
+        [1, 21],
+        [2, 21]
+    ]);
+    assert.deepEqual(plan([item(100), item(5)], 64), [
+        [0, 59],
+        [1, 5]
+    ]);
+});
