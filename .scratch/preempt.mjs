@@ -5,10 +5,10 @@ const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ custom_id: `
 const form = new FormData(); form.set("purpose", "batch"); form.set("file", new Blob([lines.join("\n")]), "x.jsonl");
 const file = await (await fetch(`${kettle.url}/v1/files`, { method: "POST", body: form })).json();
 const batch = await (await fetch(`${kettle.url}/v1/batches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input_file_id: file.id, endpoint: "/api/generate", completion_window: "24h" }) })).json();
-await new Promise((r) => setTimeout(r, 12000));
-for (let i = 0; i < 4; i++) {
+for (;;) { const b = await (await fetch(`${kettle.url}/v1/batches/${batch.id}`)).json(); if (b.request_counts.completed >= 8) break; await new Promise((r) => setTimeout(r, 100)); }
+for (let i = 0; i < 5; i++) {
   const t = performance.now();
-  const res = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "tiny", prompt: "Lily", options: { num_predict: 4 } }) });
+  const res = await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "tiny", prompt: `Busy question ${i}: where did the fox go`, raw: true, keep_alive: -1, options: { temperature: 0, num_predict: 128 } }) });
   const reader = res.body.getReader(); await reader.read(); const first = performance.now() - t;
   while (!(await reader.read()).done);
   const stats = await (await fetch(`${kettle.url}/api/stats`)).json();
