@@ -15,4 +15,5 @@ for (let i = 0; i < 5; i++) {
   console.log("ttft", first.toFixed(0), "ms; stats", JSON.stringify(stats.batches), JSON.stringify(stats.queue?.recent?.slice(-1)));
 }
 console.log((await (await fetch(`${kettle.url}/v1/batches/${batch.id}`)).json()).request_counts);
+const trace = kettle.logs().split("\n").filter((l) => l.startsWith("TRACE")); console.log(trace.join("\n"));
 await kettle.stop();
