@@ -149,13 +149,12 @@ export class BatchRunner {
                 const model = pending[start]!.model;
                 let end = start;
                 while (end < pending.length && pending[end]!.model === model) end++;
-                const group = pending.slice(start, end);
+                // Lines preempted by interactive requests go back to its front.
+                const queue = pending.slice(start, end);
                 start = end;
                 const width = this.#options.maxSlots > 0 ? this.#options.maxSlots : await this.#executor.slots(model).catch(() => 1);
-                // Lines preempted by interactive requests go first when a sequence is free again.
-                const queue = [...group];
                 await Promise.all(
-                    Array.from({ length: Math.max(1, Math.min(width, group.length)) }, async () => {
+                    Array.from({ length: Math.max(1, Math.min(width, queue.length)) }, async () => {
                         while (queue.length > 0 && !running.controller.signal.aborted) {
                             // The timer ends a batch that waits; this catches a clock that moved while a line ran.
                             if (now() >= expiresAtMs) {
@@ -192,11 +191,12 @@ export class BatchRunner {
             if (signal.aborted) return "stopped";
             outcome = { error: { code: "server_error", message: error instanceof Error ? error.message : String(error) } };
         }
-        if (signal.aborted && !("status" in outcome && outcome.status < 400)) return "stopped";
         const ok = "status" in outcome && outcome.status < 400;
+        // A line that ended as its batch stopped is kept only when it succeeded.
+        if (signal.aborted && !ok) return "stopped";
         const result =
             "status" in outcome
-                ? { response: { status_code: outcome.status, request_id: newId("batch_req_").replace("batch_req_", "req_"), body: outcome.body }, error: null }
+                ? { response: { status_code: outcome.status, request_id: newId("req_"), body: outcome.body }, error: null }
                 : { response: null, error: outcome.error };
         const text = JSON.stringify({ id: newId("batch_req_"), custom_id: line.custom_id, ...result }) + "\n";
         const usage = ok ? tokensOf(outcome as LineResponse) : { input: 0, output: 0 };

@@ -7,7 +7,7 @@
  * cut back to the committed lengths and the lines still pending run again, so each line's result
  * is in the files exactly once.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, ftruncateSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ResourceInUseError } from "../errors/ResourceInUseError.js";
 import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
@@ -54,6 +54,9 @@ export type LineOutcome = { ok: boolean; bytes: Buffer; inputTokens: number; out
 
 /** The statuses a batch leaves only by running to its end. */
 export const runningStatuses: readonly BatchStatus[] = ["validating", "in_progress", "finalizing", "cancelling"];
+
+/** {@link runningStatuses} as an SQL list, for `status IN (…)` (constants: nothing to bind). */
+export const runningStatusesSql = runningStatuses.map((status) => `'${status}'`).join(", ");
 
 const windowSeconds = 24 * 3600;
 
@@ -107,8 +110,8 @@ export class BatchStore {
     /** Ids of the batches not yet at an end, oldest first (what a runner picks up after a restart). */
     unfinished(): string[] {
         const rows = this.#db.db
-            .prepare(`SELECT id FROM batches WHERE status IN (${runningStatuses.map(() => "?").join(", ")}) ORDER BY seq`)
-            .all(...runningStatuses) as { id: string }[];
+            .prepare(`SELECT id FROM batches WHERE status IN (${runningStatusesSql}) ORDER BY seq`)
+            .all() as { id: string }[];
         return rows.map((row) => row.id);
     }
 
@@ -167,13 +170,13 @@ export class BatchStore {
         if (this.#open.has(id)) return;
         const row = this.get(id);
         const paths = this.workPaths(id);
-        const output = openSync(paths.output, "a+");
-        const errors = openSync(paths.errors, "a+");
-        ftruncateSync(output, row.output_bytes);
-        ftruncateSync(errors, row.error_bytes);
-        closeSync(output);
-        closeSync(errors);
-        this.#open.set(id, [openSync(paths.output, "r+"), openSync(paths.errors, "r+")]);
+        // Read-write, created when missing; writes go at explicit offsets (commitLine), so not in append mode.
+        const open = (path: string, committed: number) => {
+            const fd = openSync(path, constants.O_RDWR | constants.O_CREAT);
+            ftruncateSync(fd, committed);
+            return fd;
+        };
+        this.#open.set(id, [open(paths.output, row.output_bytes), open(paths.errors, row.error_bytes)]);
     }
 
     closeResults(id: string): void {
@@ -214,20 +217,20 @@ export class BatchStore {
             .prepare(
                 `SELECT model,
                         SUM(state = 'completed') AS completed, SUM(state = 'failed') AS failed, SUM(state = 'pending') AS pending
-                 FROM batch_lines WHERE batch_id IN (SELECT id FROM batches WHERE status IN (${runningStatuses.map(() => "?").join(", ")}))
+                 FROM batch_lines WHERE batch_id IN (SELECT id FROM batches WHERE status IN (${runningStatusesSql}))
                  GROUP BY model ORDER BY model`
             )
-            .all(...runningStatuses) as { model: string; completed: number; failed: number; pending: number }[];
+            .all() as { model: string; completed: number; failed: number; pending: number }[];
     }
 
     /** Deletes batches that ended before `cutoff` (Unix seconds), with their lines; answers their ids. */
     deleteEndedBefore(cutoff: number): string[] {
         const rows = this.#db.db
             .prepare(
-                `SELECT id FROM batches WHERE status NOT IN (${runningStatuses.map(() => "?").join(", ")})
+                `SELECT id FROM batches WHERE status NOT IN (${runningStatusesSql})
                  AND COALESCE(completed_at, failed_at, expired_at, cancelled_at, created_at) <= ?`
             )
-            .all(...runningStatuses, cutoff) as { id: string }[];
+            .all(cutoff) as { id: string }[];
         this.#db.db.transaction(() => {
             for (const { id } of rows) {
                 this.#db.db.prepare("DELETE FROM batch_lines WHERE batch_id = ?").run(id);

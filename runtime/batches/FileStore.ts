@@ -9,10 +9,10 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, st
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PayloadTooLargeError } from "../errors/PayloadTooLargeError.js";
 import { ResourceInUseError } from "../errors/ResourceInUseError.js";
 import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import type { BatchDatabase } from "./BatchDatabase.js";
+import { runningStatusesSql } from "./BatchStore.js";
 import { LineCounter } from "./LineCounter.js";
 import { newId } from "./newId.js";
 
@@ -34,9 +34,6 @@ export type FileRecord = {
 export type FileLimits = { maxBytes: number; maxLines: number };
 
 export type FileList = { data: FileRecord[]; has_more: boolean };
-
-/** Batch states in which the batch still reads its input file. */
-const activeStates = ["validating", "in_progress", "finalizing", "cancelling"];
 
 export class FileStore {
     readonly #db: BatchDatabase;
@@ -69,8 +66,8 @@ export class FileStore {
         const partial = join(this.#db.filesDir, `.${id}.part`);
         const counter = new LineCounter(this.#limits.maxBytes);
         try {
+            // The counter fails the pipeline (413) as soon as the bytes pass the limit.
             await pipeline(body, counter, createWriteStream(partial));
-            if (counter.tooLarge) throw new PayloadTooLargeError(this.#limits.maxBytes);
             renameSync(partial, this.pathOf(id));
         } catch (error) {
             rmSync(partial, { force: true });
@@ -148,8 +145,8 @@ export class FileStore {
     delete(id: string): void {
         this.get(id);
         const user = this.#db.db
-            .prepare(`SELECT id FROM batches WHERE input_file_id = ? AND status IN (${activeStates.map(() => "?").join(", ")}) LIMIT 1`)
-            .get(id, ...activeStates) as { id: string } | undefined;
+            .prepare(`SELECT id FROM batches WHERE input_file_id = ? AND status IN (${runningStatusesSql}) LIMIT 1`)
+            .get(id) as { id: string } | undefined;
         if (user) throw new ResourceInUseError(`file ${id} is the input of ${user.id}, which is still running; cancel it first`);
         this.#db.db.prepare("DELETE FROM files WHERE id = ?").run(id);
         rmSync(this.pathOf(id), { force: true });
@@ -161,9 +158,9 @@ export class FileStore {
         const expired = this.#db.db
             .prepare(
                 `SELECT id FROM files WHERE expires_at IS NOT NULL AND expires_at <= ? AND id NOT IN
-                 (SELECT input_file_id FROM batches WHERE status IN (${activeStates.map(() => "?").join(", ")}))`
+                 (SELECT input_file_id FROM batches WHERE status IN (${runningStatusesSql}))`
             )
-            .all(nowSeconds, ...activeStates) as { id: string }[];
+            .all(nowSeconds) as { id: string }[];
         for (const { id } of expired) {
             this.#db.db.prepare("DELETE FROM files WHERE id = ?").run(id);
             rmSync(this.pathOf(id), { force: true });

@@ -12,7 +12,6 @@ const carriageReturn = 0x0d;
 export class LineCounter extends Transform {
     bytes = 0;
     lines = 0;
-    tooLarge = false;
     readonly #maxBytes: number;
     /** Whether the line being read has anything in it yet. */
     #lineHasContent = false;
@@ -25,7 +24,6 @@ export class LineCounter extends Transform {
     override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
         this.bytes += chunk.length;
         if (this.bytes > this.#maxBytes) {
-            this.tooLarge = true;
             callback(new PayloadTooLargeError(this.#maxBytes));
             return;
         }

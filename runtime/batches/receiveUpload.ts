@@ -26,6 +26,7 @@ export async function receiveUpload(request: Request, files: FileStore): Promise
                 return;
             }
             // Written to disk as it arrives; purpose may come after the file, so it is checked below.
+            // Through a pass-through: a refused upload destroys that, and busboy's part is drained instead.
             const through = new PassThrough();
             stream.pipe(through);
             stored = files.receive(through, info.filename || "upload.jsonl");

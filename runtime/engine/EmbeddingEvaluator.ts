@@ -13,7 +13,7 @@
  * {@link flashTileTokens} tokens it accumulates in half precision, from there on in single precision
  * with each token's row computed on its own. A short evaluation is therefore padded with filler
  * tokens in a sequence of their own, so that every evaluation takes the same path and an input's vector is
- * the same (to 1e-7) whatever it is batched with, as it is without flash attention. Where that cannot
+ * the same (to 1e-6) whatever it is batched with, as it is without flash attention. Where that cannot
  * be done (batches under 128 tokens, the prebuilt binary), flash attention is left off.
  */
 import type { LlamaContext, LlamaContextOptions, LlamaModel, Token } from "node-llama-cpp";
@@ -160,12 +160,7 @@ export class EmbeddingEvaluator {
                 const [at] = native.addToBatch(sequence, 0, Uint32Array.from(tokens), Uint32Array.of(tokens.length - 1));
                 lastTokenAt.push(at!);
             });
-            // Filler: the first input's tokens over again, in a sequence of its own that no input attends to.
-            if (padding > 0) {
-                const first = inputs[0]!;
-                const filler = Uint32Array.from({ length: padding }, (_, i) => first[i % first.length]!);
-                native.addToBatch(inputs.length, 0, filler, Uint32Array.of(padding - 1));
-            }
+            if (padding > 0) this.#addFiller(inputs.length, inputs[0]!, padding);
             await native.decodeBatch();
             return inputs.map((tokens, sequence) =>
                 native.getSequenceEmbedding
@@ -193,7 +188,7 @@ export class EmbeddingEvaluator {
                 const padding = this.#padded && tokens.length + flashTileTokens <= this.#cells ? Math.max(0, flashTileTokens - chunk.length) : 0;
                 this.#initBatch(chunk.length + padding);
                 const [at] = native.addToBatch(0, start, Uint32Array.from(chunk), Uint32Array.of(chunk.length - 1));
-                if (padding > 0) native.addToBatch(1, 0, Uint32Array.from({ length: padding }, (_, i) => chunk[i % chunk.length]!), Uint32Array.of(padding - 1));
+                if (padding > 0) this.#addFiller(1, chunk, padding);
                 await native.decodeBatch();
                 if (padding > 0) native.disposeSequence(1);
                 if (start + chunk.length >= tokens.length) {
@@ -206,6 +201,12 @@ export class EmbeddingEvaluator {
         } finally {
             native.disposeSequence(0);
         }
+    }
+
+    /** Filler tokens (`like`'s over again) in a sequence of their own that no input attends to. */
+    #addFiller(sequence: number, like: readonly Token[], count: number): void {
+        const filler = Uint32Array.from({ length: count }, (_, i) => like[i % like.length]!);
+        this.#native.addToBatch(sequence, 0, filler, Uint32Array.of(count - 1));
     }
 
     /** A fresh native batch of `size` tokens; reallocated only when a larger one is needed. */

@@ -35,6 +35,7 @@ import type {
     LoadOptions,
     ModelDefinition,
     OutputOptions,
+    RequestPriority,
     SamplingOptions,
     WarmModel
 } from "./types.js";
@@ -125,9 +126,11 @@ export class EngineModel implements WarmModel {
         return this.#runtime.kind === "completion" ? this.#runtime.pool.freeCount : 0;
     }
 
-    /** The per-request view a handler gets, carrying how long this request waited for the load. */
-    /** The model as one request sees it; a batch job's line generates at batch priority (see interactiveFirst). */
-    forRequest(loadDurationNs: number, priority: "interactive" | "batch" = "interactive"): WarmModel {
+    /**
+     * The per-request view a handler gets, carrying how long this request waited for the load; a
+     * batch job's line generates at batch priority (see interactiveFirst).
+     */
+    forRequest(loadDurationNs: number, priority: RequestPriority = "interactive"): WarmModel {
         return {
             definition: this.definition,
             load: this.load,
@@ -143,7 +146,7 @@ export class EngineModel implements WarmModel {
     async *generate(
         input: GenerateInput,
         signal: AbortSignal,
-        priority: "interactive" | "batch" = "interactive"
+        priority: RequestPriority = "interactive"
     ): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("generate");
         const prompt = renderGeneratePrompt(this.#model, this.definition, input);
@@ -154,7 +157,7 @@ export class EngineModel implements WarmModel {
     async *chat(
         input: ChatInput,
         signal: AbortSignal,
-        priority: "interactive" | "batch" = "interactive"
+        priority: RequestPriority = "interactive"
     ): AsyncGenerator<GenerationChunk, GenerationStats> {
         this.#completion("chat");
         const prompt = renderChatPrompt(this.#model, this.definition, input);
@@ -251,7 +254,7 @@ export class EngineModel implements WarmModel {
             stopWhen?: (output: string) => boolean;
             /** The prompt opened a tool call, with this much of it written already. */
             call?: { opening: string };
-            priority?: "interactive" | "batch";
+            priority?: RequestPriority;
         },
         signal: AbortSignal
     ): AsyncGenerator<GenerationChunk, GenerationStats> {

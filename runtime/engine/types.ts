@@ -45,6 +45,9 @@ export type ModelShape = {
 };
 
 /** Load-time settings. Two requests can share a warm model only if these are equal. */
+/** Who a request serves: an interactive client, or a batch job's line (which yields to interactive ones). */
+export type RequestPriority = "interactive" | "batch";
+
 export type LoadOptions = {
     contextSize: number;
     batchSize: number;

@@ -7,19 +7,17 @@
  * other error is rendered as the endpoint would answer it (status and body), so it lands in the
  * error file as such.
  */
-import { join } from "node:path";
 import { isBatchEndpoint } from "../../runtime/batches/batchEndpoints.js";
 import type { LineExecutor, LineRequest, LineResponse } from "../../runtime/batches/BatchRunner.js";
 import { LinePreemptedError } from "../../runtime/batches/LinePreemptedError.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
-import { errorResponse } from "../../runtime/http/errorResponse.js";
-import type { RouteEntry } from "../../runtime/functions/types.js";
+import { errorResponse, type ErrorFamily } from "../../runtime/http/errorResponse.js";
 import type { ModelStore } from "../../runtime/store/ModelStore.js";
 import { requireModelName } from "../../runtime/store/ModelName.js";
-import { builtInFunctionsDir } from "../collectRoutes.js";
 import type { BuiltInRunner } from "./BuiltInRunner.js";
 import { importFunctionModule } from "./functionModule.js";
 import type { ModelPlacer } from "./ModelPlacer.js";
+import { builtInPostRoute } from "./taskRoutes.js";
 
 export class BatchLineExecutor implements LineExecutor {
     constructor(
@@ -29,24 +27,18 @@ export class BatchLineExecutor implements LineExecutor {
     ) {}
 
     async run({ endpoint, body, signal: batchSignal }: LineRequest): Promise<LineResponse> {
-        let family: "ollama" | "openai" = endpoint.startsWith("/v1/") ? "openai" : "ollama";
+        let family: ErrorFamily = endpoint.startsWith("/v1/") ? "openai" : "ollama";
         // The line stops when its batch does, or when it is preempted.
-        const line = new AbortController();
-        const stop = () => line.abort();
-        batchSignal.addEventListener("abort", stop, { once: true });
-        if (batchSignal.aborted) line.abort();
-        const signal = line.signal;
-        let preempted = false;
-        const onPreempt = () => {
-            preempted = true;
-            line.abort();
-        };
+        const preemption = new AbortController();
+        const signal = AbortSignal.any([batchSignal, preemption.signal]);
+        const onPreempt = () => preemption.abort();
+        const preempted = () => preemption.signal.aborted;
         let response: Response;
         try {
             if (!isBatchEndpoint(endpoint)) throw new BadRequestError(`${endpoint} cannot be called from a batch`);
-            const route = routeOf(endpoint);
+            const route = builtInPostRoute(endpoint);
             const module = await importFunctionModule(route.module);
-            family = module.errors === "anthropic" ? family : (module.errors ?? family);
+            family = module.errors ?? family;
             const bytes = new TextEncoder().encode(JSON.stringify(body));
             const request = new Request(`http://batch.kettle.internal${endpoint}`, {
                 method: "POST",
@@ -63,17 +55,14 @@ export class BatchLineExecutor implements LineExecutor {
                 response = await this.builtIns.runPlaced(call, await this.placer.place(wanted, module.requires), signal, "batch", onPreempt);
             }
         } catch (error) {
-            if (preempted) throw new LinePreemptedError();
+            if (preempted()) throw new LinePreemptedError();
             if (signal.aborted) throw error;
             response = errorResponse(error, undefined, family);
-        } finally {
-            batchSignal.removeEventListener("abort", stop);
         }
         const text = await response.text().catch((error: unknown) => {
-            if (preempted) throw new LinePreemptedError();
-            throw error;
+            throw preempted() ? new LinePreemptedError() : error;
         });
-        if (preempted) throw new LinePreemptedError();
+        if (preempted()) throw new LinePreemptedError();
         let parsed: unknown = text;
         try {
             parsed = JSON.parse(text);
@@ -97,10 +86,4 @@ export class BatchLineExecutor implements LineExecutor {
             return false;
         }
     }
-}
-
-function routeOf(endpoint: string): RouteEntry {
-    const relativeFile = `${endpoint.slice(1)}.js`;
-    const file = join(builtInFunctionsDir, relativeFile);
-    return { path: endpoint, method: "POST", file, module: file, relativeFile, exportName: "onRequestPost", catchAll: [], middleware: [] };
 }

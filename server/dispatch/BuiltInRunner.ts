@@ -4,6 +4,7 @@
  * warm, once placed; one without (or with `runsOn = "control-plane"`, the embeddings endpoints) runs
  * right here, with the server's services and `ctx.models` placed like any request.
  */
+import type { RequestPriority } from "../../runtime/engine/types.js";
 import type { ControlPlaneServices, FunctionContext, Handler } from "../../runtime/functions/FunctionContext.js";
 import { createFunctionLog } from "../../runtime/functions/createFunctionLog.js";
 import { createModels } from "../../runtime/functions/createModels.js";
@@ -43,7 +44,7 @@ export class BuiltInRunner {
         call: BuiltInRequest,
         placement: Placement | Unloaded,
         signal: AbortSignal,
-        priority: "interactive" | "batch" = "interactive",
+        priority: RequestPriority = "interactive",
         onPreempt?: () => void
     ): Promise<Response> {
         if ("unloaded" in placement) return jsonResponse(placement.unloaded);

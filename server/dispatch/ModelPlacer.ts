@@ -11,7 +11,7 @@ import { LRUCache } from "lru-cache";
 import type { Config, ModelSettings } from "../../config/Config.js";
 import { loadOptionsFor } from "../../runtime/engine/loadOptionsFor.js";
 import { modelDefinition } from "../../runtime/engine/modelDefinition.js";
-import type { LoadOptions, ModelDefinition } from "../../runtime/engine/types.js";
+import type { LoadOptions, ModelDefinition, RequestPriority } from "../../runtime/engine/types.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
 import type { ModelRequest, ModelRequirement } from "../../runtime/functions/types.js";
 import { readModel, type Model } from "../../runtime/models/readModel.js";
@@ -90,7 +90,7 @@ export class ModelPlacer {
     async acquire(
         placement: Placement,
         signal: AbortSignal,
-        priority: "interactive" | "batch" = "interactive",
+        priority: RequestPriority = "interactive",
         onPreempt?: () => void
     ): Promise<Lease<Lane>> {
         const settings = this.settingsOf(placement.definition);

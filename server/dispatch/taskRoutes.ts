@@ -27,15 +27,12 @@ export function taskRoute(route: RouteEntry, user: boolean): TaskRoute {
 
 /** The built-in route behind `ctx.models.<endpoint>`. */
 export function builtInRoute(endpoint: ModelEndpoint): RouteEntry {
-    const file = join(builtInFunctionsDir, "api", `${endpoint}.js`);
-    return {
-        path: `/api/${endpoint}`,
-        method: "POST",
-        file,
-        module: file,
-        relativeFile: `api/${endpoint}.js`,
-        exportName: "onRequestPost",
-        catchAll: [],
-        middleware: []
-    };
+    return builtInPostRoute(`/api/${endpoint}`);
+}
+
+/** The built-in `POST` handler of a path without params (`/v1/chat/completions` is `v1/chat/completions.js`). */
+export function builtInPostRoute(path: string): RouteEntry {
+    const relativeFile = `${path.slice(1)}.js`;
+    const file = join(builtInFunctionsDir, relativeFile);
+    return { path, method: "POST", file, module: file, relativeFile, exportName: "onRequestPost", catchAll: [], middleware: [] };
 }

@@ -22,7 +22,7 @@
  * retried for a while (LoadBackoff).
  */
 import { estimateMemory } from "../../../runtime/engine/estimateMemory.js";
-import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types.js";
+import type { LoadOptions, ModelDefinition, RequestPriority } from "../../../runtime/engine/types.js";
 import { ModelTooLargeError } from "../../../runtime/errors/ModelTooLargeError.js";
 import { QueueFullError } from "../../../runtime/errors/QueueFullError.js";
 import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledError.js";
@@ -88,7 +88,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         keepAliveMs: number | undefined,
         signal?: AbortSignal,
         placement: ModelPlacement = { replicas: 1 },
-        priority: "interactive" | "batch" = "interactive",
+        priority: RequestPriority = "interactive",
         /** A batch line's: called when an interactive request needs its sequence. */
         onPreempt?: () => void
     ): Promise<Lease<L>> {
