@@ -26,7 +26,8 @@ export type BatchResult = BatchShape & {
 };
 
 const words = ["Once", "Twice", "Long", "Far", "Deep", "High", "Cold", "Warm", "Dark", "Bright", "Quiet", "Loud"];
-const promptOf = (i: number) => `${words[i % words.length]} ${i}: upon a time, in a land far away, there lived a small fox who loved the tall grass`;
+const promptOf = (i: number) =>
+    `${words[i % words.length]} ${i}: upon a time, in a land far away, there lived a small fox who loved the tall grass`;
 
 export async function runBatchScenario(options: {
     model: string;
@@ -59,7 +60,8 @@ export async function runBatchScenario(options: {
 
         process.stderr.write("batch: interactive first tokens, idle and during a batch …\n");
         const idle: number[] = [];
-        for (let i = 0; i < shape.interactiveRequests; i++) idle.push(await firstTokenMs(kettle.url, `Idle question ${i}: where did the fox go`, shape.tokens));
+        for (let i = 0; i < shape.interactiveRequests; i++)
+            idle.push(await firstTokenMs(kettle.url, `Idle question ${i}: where did the fox go`, shape.tokens));
         const during: number[] = [];
         const background = kettleBatch(kettle.url, shape, 1, async () => {
             for (let i = 0; i < shape.interactiveRequests; i++) {
@@ -124,7 +126,14 @@ async function inFlight(shape: BatchShape, send: (line: number) => Promise<numbe
 async function generate(url: string, prompt: string, tokens: number): Promise<number> {
     const response = await fetch(`${url}/api/generate`, {
         method: "POST",
-        body: JSON.stringify({ model: "bench", prompt, raw: true, stream: false, keep_alive: -1, options: { temperature: 0, num_predict: tokens } })
+        body: JSON.stringify({
+            model: "bench",
+            prompt,
+            raw: true,
+            stream: false,
+            keep_alive: -1,
+            options: { temperature: 0, num_predict: tokens }
+        })
     });
     const body = (await response.json()) as { eval_count?: number; error?: string };
     if (response.status !== 200) throw new Error(`kettle: ${body.error ?? response.status}`);
@@ -139,7 +148,12 @@ function rates(lines: number, tokens: number, seconds: number): Omit<BatchRow, "
  * Uploads the lines, creates the batch and waits for it to complete; `whileRunning` runs once the
  * batch's lines are under way. Answers the wall time from create to completed and the tokens generated.
  */
-async function kettleBatch(url: string, shape: BatchShape, seed: number, whileRunning?: () => Promise<void>): Promise<{ seconds: number; tokens: number }> {
+async function kettleBatch(
+    url: string,
+    shape: BatchShape,
+    seed: number,
+    whileRunning?: () => Promise<void>
+): Promise<{ seconds: number; tokens: number }> {
     const lines = Array.from({ length: shape.lines }, (_, i) =>
         JSON.stringify({
             custom_id: `line-${i}`,

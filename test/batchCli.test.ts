@@ -26,7 +26,11 @@ test("kettle batch create, ls, show, results and cancel against a running server
     try {
         await kettle.createModel("tiny", testModels.chatml);
         const cli = (...args: string[]): Run => {
-            const result = spawnSync(process.execPath, [kettleBin, "batch", ...args], { cwd: kettle.dir, encoding: "utf8", env: kettle.env });
+            const result = spawnSync(process.execPath, [kettleBin, "batch", ...args], {
+                cwd: kettle.dir,
+                encoding: "utf8",
+                env: kettle.env
+            });
             return { status: result.status, stdout: result.stdout, stderr: result.stderr };
         };
         const input = join(kettle.dir, "input.jsonl");
@@ -37,7 +41,7 @@ test("kettle batch create, ls, show, results and cancel against a running server
         assert.match(id, /^batch_[0-9a-f]{24}$/);
 
         let shown: Record<string, any> = {};
-        for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
             shown = JSON.parse(cli("show", id, "--json").stdout);
             if (shown.status === "completed") break;
             await new Promise((resolve) => setTimeout(resolve, 200));
@@ -54,7 +58,10 @@ test("kettle batch create, ls, show, results and cancel against a running server
         assert.match(plain.stdout, /requests\s+3 \(3 completed, 0 failed\)/);
 
         const results = cli("results", id);
-        const ids = results.stdout.trim().split("\n").map((text) => JSON.parse(text).custom_id);
+        const ids = results.stdout
+            .trim()
+            .split("\n")
+            .map((text) => JSON.parse(text).custom_id);
         assert.deepEqual(ids.sort(), ["a", "b", "c"]);
         const saved = join(kettle.dir, "out.jsonl");
         assert.equal(cli("results", id, "-o", saved).status, 0);
@@ -87,12 +94,16 @@ test("kettle batch run: in process, Ctrl-C keeps what is done, the same command 
     writeFileSync(input, Array.from({ length: total }, (_, i) => line(`r${i}`, 96)).join("\n") + "\n");
 
     // First run: interrupted once some lines are committed.
-    const first = spawn(process.execPath, [kettleBin, "batch", "run", input, "-o", output], { cwd: kettle.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const first = spawn(process.execPath, [kettleBin, "batch", "run", input, "-o", output], {
+        cwd: kettle.dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"]
+    });
     let stderr = "";
     first.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     const state = `${output}.kettle-batch`;
     const exited = new Promise<number | null>((resolve) => first.once("exit", resolve));
-    for (const deadline = Date.now() + 60_000; !/in_progress/.test(stderr) && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; !/in_progress/.test(stderr) && Date.now() < deadline;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await new Promise((resolve) => setTimeout(resolve, 700));
@@ -103,7 +114,11 @@ test("kettle batch run: in process, Ctrl-C keeps what is done, the same command 
     assert.ok(existsSync(state), "the state is kept");
     assert.ok(!existsSync(output));
 
-    const second = spawnSync(process.execPath, [kettleBin, "batch", "run", input, "-o", output], { cwd: kettle.dir, env, encoding: "utf8" });
+    const second = spawnSync(process.execPath, [kettleBin, "batch", "run", input, "-o", output], {
+        cwd: kettle.dir,
+        env,
+        encoding: "utf8"
+    });
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stderr, /resuming batch_[0-9a-f]+: \d+ of 40 lines already done/);
     const ids = readFileSync(output, "utf8")

@@ -79,7 +79,10 @@ describe("batch jobs: the Files and Batches API", () => {
         assert.ok(all.indexOf(second.id) < all.indexOf(first.id), "newest first");
         assert.equal(await (await client.files.content(first.id)).text(), lines.join("\n") + "\n");
         assert.deepEqual(await client.files.delete(first.id), { id: first.id, object: "file", deleted: true });
-        await assert.rejects(client.files.retrieve(first.id), (error: any) => error.status === 404 && /No such File object/.test(error.message));
+        await assert.rejects(
+            client.files.retrieve(first.id),
+            (error: any) => error.status === 404 && /No such File object/.test(error.message)
+        );
         await assert.rejects(client.files.content("file-nope"), (error: any) => error.status === 404);
     });
 
@@ -154,7 +157,12 @@ describe("batch jobs: the Files and Batches API", () => {
 
     test("Ollama's endpoints and embeddings run in batches too", async () => {
         const generate = await upload(client, [
-            JSON.stringify({ custom_id: "g", method: "POST", url: "/api/generate", body: { model: "tiny", prompt: "Once", options: { num_predict: 4 } } })
+            JSON.stringify({
+                custom_id: "g",
+                method: "POST",
+                url: "/api/generate",
+                body: { model: "tiny", prompt: "Once", options: { num_predict: 4 } }
+            })
         ]);
         const embed = await upload(client, [
             JSON.stringify({ custom_id: "e1", method: "POST", url: "/v1/embeddings", body: { model: "embedder", input: "a fox" } }),
@@ -185,7 +193,11 @@ describe("batch jobs: the Files and Batches API", () => {
             JSON.stringify({ method: "POST", url: "/v1/chat/completions", body: { model: "tiny" } }),
             chatLine("model", "x", { model: "no-such-model" })
         ]);
-        const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+        const created = await client.batches.create({
+            input_file_id: input.id,
+            endpoint: "/v1/chat/completions",
+            completion_window: "24h"
+        });
         const batch = await waitFor(client, created.id);
         assert.equal(batch.status, "failed");
         assert.equal(typeof batch.failed_at, "number");
@@ -223,13 +235,21 @@ describe("batch jobs: the Files and Batches API", () => {
     test("an interactive request preempts a line when the batch holds every sequence; the line runs again and the batch completes", async () => {
         const lines = Array.from({ length: 16 }, (_, i) => chatLine(`p${i}`, `Long story ${i}`, { max_tokens: 200 }));
         const input = await upload(client, lines);
-        const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+        const created = await client.batches.create({
+            input_file_id: input.id,
+            endpoint: "/v1/chat/completions",
+            completion_window: "24h"
+        });
         const stats = async () => ((await (await fetch(`${kettle.url}/api/stats`)).json()) as { batches: { preempted: number } }).batches;
         const before = (await stats()).preempted;
         await waitFor(client, created.id, (b) => b.request_counts!.completed >= 1);
         // Both sequences run lines (num_parallel = 2) but for the moments between two lines: ask until one is taken.
         for (let attempt = 0; attempt < 20 && (await stats()).preempted === before; attempt++) {
-            const answer = await client.chat.completions.create({ model: "tiny", messages: [{ role: "user", content: "Hi" }], max_tokens: 4 });
+            const answer = await client.chat.completions.create({
+                model: "tiny",
+                messages: [{ role: "user", content: "Hi" }],
+                max_tokens: 4
+            });
             assert.equal(answer.choices[0]!.finish_reason, "length");
         }
         const batch = await waitFor(client, created.id);
@@ -242,7 +262,11 @@ describe("batch jobs: the Files and Batches API", () => {
     test("cancel stops the batch: it ends cancelled, what completed is kept, the rest is in the error file", async () => {
         const lines = Array.from({ length: 40 }, (_, i) => chatLine(`c${i}`, `Story ${i}`, { max_tokens: 48 }));
         const input = await upload(client, lines);
-        const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+        const created = await client.batches.create({
+            input_file_id: input.id,
+            endpoint: "/v1/chat/completions",
+            completion_window: "24h"
+        });
         await waitFor(client, created.id, (b) => b.request_counts!.completed >= 2);
         const { batches: running } = (await (await fetch(`${kettle.url}/api/stats`)).json()) as { batches: Record<string, any> };
         assert.equal(running.running, 1);
@@ -274,7 +298,11 @@ describe("batch jobs: a server killed during a batch resumes it", () => {
             const total = 30;
             const lines = Array.from({ length: total }, (_, i) => chatLine(`k${i}`, `Story number ${i}`, { max_tokens: 32 }));
             const input = await upload(client, lines);
-            const { id } = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+            const { id } = await client.batches.create({
+                input_file_id: input.id,
+                endpoint: "/v1/chat/completions",
+                completion_window: "24h"
+            });
             let seen = 0;
             for (let kill = 0; kill < 3; kill++) {
                 const progress = await waitFor(client, id, (b) => b.request_counts!.completed > seen || ended.includes(b.status));
@@ -321,7 +349,10 @@ describe("batch jobs: a large upload", () => {
             const file = await client.files.create({ file: createReadStream(path), purpose: "user_data" });
             const grown = peakRss(kettle.process.pid!) - before;
             assert.equal(file.bytes, lines * Buffer.byteLength(line));
-            assert.ok(grown < 64 * 1024 * 1024, `peak memory grew by ${(grown / 1048576).toFixed(1)} MB for a ${(file.bytes / 1048576).toFixed(0)} MB file`);
+            assert.ok(
+                grown < 64 * 1024 * 1024,
+                `peak memory grew by ${(grown / 1048576).toFixed(1)} MB for a ${(file.bytes / 1048576).toFixed(0)} MB file`
+            );
             await client.files.delete(file.id);
         } finally {
             await kettle.stop();

@@ -96,7 +96,8 @@ export function describeBatch(batch: BatchView): string {
     if (batch.metadata) for (const [key, value] of Object.entries(batch.metadata)) lines.push([`metadata.${key}`, value]);
     const width = Math.max(...lines.map(([key]) => key!.length));
     let text = lines.map(([key, value]) => `${key!.padEnd(width)}    ${value}\n`).join("");
-    for (const error of batch.errors?.data ?? []) text += `error: ${error.line !== null ? `line ${error.line}: ` : ""}${error.message} (${error.code})\n`;
+    for (const error of batch.errors?.data ?? [])
+        text += `error: ${error.line !== null ? `line ${error.line}: ` : ""}${error.message} (${error.code})\n`;
     return text;
 }
 
@@ -110,7 +111,11 @@ export function endpointOfFirstLine(file: string): string {
     } finally {
         closeSync(fd);
     }
-    const first = buffer.subarray(0, read).toString("utf8").split("\n").find((line) => line.trim() !== "");
+    const first = buffer
+        .subarray(0, read)
+        .toString("utf8")
+        .split("\n")
+        .find((line) => line.trim() !== "");
     let url: unknown;
     try {
         url = (JSON.parse(first ?? "") as { url?: unknown }).url;

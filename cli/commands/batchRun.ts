@@ -31,7 +31,11 @@ export async function batchRun(config: Config, input: string, options: BatchRunO
     const stateDir = `${output}.kettle-batch`;
     const { startRuntime } = await import("../../server/startRuntime.js");
     const runtime = await startRuntime({ ...config, batches: { ...config.batches, path: stateDir } });
-    const { batches, files, runner } = { batches: runtime.batchJobs.batches, files: runtime.batchJobs.files, runner: runtime.batchJobs.runner };
+    const { batches, files, runner } = {
+        batches: runtime.batchJobs.batches,
+        files: runtime.batchJobs.files,
+        runner: runtime.batchJobs.runner
+    };
     const stopped = new AbortController();
     const onSignal = () => stopped.abort();
     // `on`, not `once`: a dependency's signal-exit handler re-raises the signal when it finds itself the only listener.
@@ -61,13 +65,19 @@ export async function batchRun(config: Config, input: string, options: BatchRunO
             const now = batches.get(id);
             progress.update({ status: now.status, total: now.total, completed: now.completed, failed: now.failed });
             if (endedStatuses.includes(now.status)) break;
-            await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 500)), new Promise((resolve) => stopped.signal.addEventListener("abort", resolve))]);
+            await Promise.race([
+                done,
+                new Promise((resolve) => setTimeout(resolve, 500)),
+                new Promise((resolve) => stopped.signal.addEventListener("abort", resolve))
+            ]);
         }
         if (stopped.signal.aborted) {
             await runner.close();
             const now = batches.get(id);
             progress.stop();
-            process.stderr.write(`stopped: ${now.completed + now.failed} of ${now.total} lines done; run the same command again to go on\n`);
+            process.stderr.write(
+                `stopped: ${now.completed + now.failed} of ${now.total} lines done; run the same command again to go on\n`
+            );
             return 130;
         }
         await done;

@@ -34,7 +34,13 @@ export class BatchProgress {
             if (counts.status !== this.#lastStatus) this.#out.write(`${text}\n`);
         } else {
             if (!this.#bar) {
-                this.#bar = new SingleBar({ stream: this.#out, format: "{bar} {text}", barsize: 24, hideCursor: true, clearOnComplete: false });
+                this.#bar = new SingleBar({
+                    stream: this.#out,
+                    format: "{bar} {text}",
+                    barsize: 24,
+                    hideCursor: true,
+                    clearOnComplete: false
+                });
                 this.#bar.start(Math.max(1, counts.total), done, { text });
             }
             this.#bar.setTotal(Math.max(1, counts.total));

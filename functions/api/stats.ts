@@ -10,5 +10,9 @@ import { controlPlane } from "../../runtime/functions/controlPlane.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 
 export const onRequestGet = controlPlane(({ services }): Response => {
-    return jsonResponse({ embeddings: services.embeddings.stats(), queue: services.queue.stats(), batches: services.batchJobs.runner.stats() });
+    return jsonResponse({
+        embeddings: services.embeddings.stats(),
+        queue: services.queue.stats(),
+        batches: services.batchJobs.runner.stats()
+    });
 });

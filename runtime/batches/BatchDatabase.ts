@@ -92,7 +92,9 @@ export class BatchDatabase {
         const version = db.pragma("user_version", { simple: true }) as number;
         if (version > schemaVersion) {
             db.close();
-            throw new Error(`${join(dir, "batches.db")} was written by a newer Kettle (schema ${version}; this one knows ${schemaVersion})`);
+            throw new Error(
+                `${join(dir, "batches.db")} was written by a newer Kettle (schema ${version}; this one knows ${schemaVersion})`
+            );
         }
         db.exec(schema);
         db.pragma(`user_version = ${schemaVersion}`);

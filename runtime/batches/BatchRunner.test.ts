@@ -69,7 +69,10 @@ test("lines run model by model, each model's slots busy, in file order within a 
     assert.equal(most, 2, "as many lines in flight as the model has slots");
     const output = lines(batch.output_file_id);
     assert.equal(output.length, 5);
-    assert.ok(output.every((line) => line.response.body.stream === false), "lines run without streaming");
+    assert.ok(
+        output.every((line) => line.response.body.stream === false),
+        "lines run without streaming"
+    );
 });
 
 test("a batch past its completion window ends expired; its unrun lines are batch_expired errors", async () => {
@@ -88,7 +91,9 @@ test("a batch past its completion window ends expired; its unrun lines are batch
         },
         clock
     );
-    const text = ["x", "y", "z"].map((id) => JSON.stringify({ custom_id: id, method: "POST", url: "/api/generate", body: { model: "m" } })).join("\n");
+    const text = ["x", "y", "z"]
+        .map((id) => JSON.stringify({ custom_id: id, method: "POST", url: "/api/generate", body: { model: "m" } }))
+        .join("\n");
     const file = await files.receive(Readable.from([Buffer.from(text)]), "in.jsonl");
     const row = batches.create({ endpoint: "/api/generate", input_file_id: file.id, completion_window: "24h", metadata: null });
     await runner.submit(row.id);

@@ -36,7 +36,12 @@ export type BatchRunnerOptions = {
     now?: () => number;
 };
 
-type Running = { controller: AbortController; done: Promise<void>; expiryTimer: NodeJS.Timeout | undefined; ending?: "cancelled" | "expired" };
+type Running = {
+    controller: AbortController;
+    done: Promise<void>;
+    expiryTimer: NodeJS.Timeout | undefined;
+    ending?: "cancelled" | "expired";
+};
 
 export class BatchRunner {
     readonly #store: BatchStore;
@@ -69,9 +74,11 @@ export class BatchRunner {
         const controller = new AbortController();
         const running: Running = { controller, done: Promise.resolve(), expiryTimer: undefined };
         this.#running.set(id, running);
-        running.done = this.#chain.then(() => this.#runBatch(id, running)).catch((error: unknown) => {
-            this.#options.log?.(`batch ${id}: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        running.done = this.#chain
+            .then(() => this.#runBatch(id, running))
+            .catch((error: unknown) => {
+                this.#options.log?.(`batch ${id}: ${error instanceof Error ? error.message : String(error)}`);
+            });
         this.#chain = running.done;
         return running.done;
     }
@@ -105,7 +112,9 @@ export class BatchRunner {
             if (row.status === "validating") {
                 const input = this.#files.pathOf(row.input_file_id);
                 if (!existsSync(input)) {
-                    this.#store.fail(id, [{ code: "file_not_found", message: `input file ${row.input_file_id} is gone`, param: "input_file_id", line: null }]);
+                    this.#store.fail(id, [
+                        { code: "file_not_found", message: `input file ${row.input_file_id} is gone`, param: "input_file_id", line: null }
+                    ]);
                     return;
                 }
                 const { lines, errors } = await validateBatchInput(input, row.endpoint, (model) => this.#executor.modelExists(model));
@@ -127,7 +136,8 @@ export class BatchRunner {
                     }, leftMs);
                 }
                 this.#store.openResults(id);
-                if (!running.ending) await this.#runLines(id, row.endpoint, row.input_file_id, (row.expires_at ?? Infinity) * 1000, running);
+                if (!running.ending)
+                    await this.#runLines(id, row.endpoint, row.input_file_id, (row.expires_at ?? Infinity) * 1000, running);
                 if (this.#closed && !running.ending) return;
                 this.#endUnrun(id, running.ending);
             }
@@ -145,7 +155,7 @@ export class BatchRunner {
         const pending = this.#store.pendingLines(id);
         const input = openSync(this.#files.pathOf(inputFileId), "r");
         try {
-            for (let start = 0; start < pending.length && !running.controller.signal.aborted; ) {
+            for (let start = 0; start < pending.length && !running.controller.signal.aborted;) {
                 const model = pending[start]!.model;
                 let end = start;
                 while (end < pending.length && pending[end]!.model === model) end++;
@@ -163,7 +173,8 @@ export class BatchRunner {
                                 break;
                             }
                             const line = queue.shift()!;
-                            if ((await this.#runLine(id, endpoint, input, line, running.controller.signal)) === "preempted") queue.unshift(line);
+                            if ((await this.#runLine(id, endpoint, input, line, running.controller.signal)) === "preempted")
+                                queue.unshift(line);
                         }
                     })
                 );
@@ -173,7 +184,13 @@ export class BatchRunner {
         }
     }
 
-    async #runLine(id: string, endpoint: string, input: number, line: BatchLine, signal: AbortSignal): Promise<"done" | "preempted" | "stopped"> {
+    async #runLine(
+        id: string,
+        endpoint: string,
+        input: number,
+        line: BatchLine,
+        signal: AbortSignal
+    ): Promise<"done" | "preempted" | "stopped"> {
         const bytes = Buffer.alloc(line.length);
         readSync(input, bytes, 0, line.length, line.offset);
         const request = JSON.parse(bytes.toString("utf8")) as { body: Record<string, unknown> };
@@ -209,9 +226,13 @@ export class BatchRunner {
     #endUnrun(id: string, ending: "cancelled" | "expired" | undefined): void {
         if (!ending) return;
         const code = ending === "expired" ? "batch_expired" : "batch_cancelled";
-        const message = ending === "expired" ? "the batch did not finish inside its completion window" : "the batch was cancelled before this request ran";
+        const message =
+            ending === "expired"
+                ? "the batch did not finish inside its completion window"
+                : "the batch was cancelled before this request ran";
         for (const line of this.#store.pendingLines(id)) {
-            const text = JSON.stringify({ id: newId("batch_req_"), custom_id: line.custom_id, response: null, error: { code, message } }) + "\n";
+            const text =
+                JSON.stringify({ id: newId("batch_req_"), custom_id: line.custom_id, response: null, error: { code, message } }) + "\n";
             this.#store.commitLine(id, line.line, { ok: false, bytes: Buffer.from(text), inputTokens: 0, outputTokens: 0 });
         }
     }
@@ -241,6 +262,7 @@ export class BatchRunner {
 function tokensOf(response: LineResponse): { input: number; output: number } {
     const body = response.body as Record<string, unknown> | null;
     const usage = body?.usage as Record<string, number> | undefined;
-    if (usage) return { input: usage.prompt_tokens ?? usage.input_tokens ?? 0, output: usage.completion_tokens ?? usage.output_tokens ?? 0 };
+    if (usage)
+        return { input: usage.prompt_tokens ?? usage.input_tokens ?? 0, output: usage.completion_tokens ?? usage.output_tokens ?? 0 };
     return { input: Number(body?.prompt_eval_count ?? 0), output: Number(body?.eval_count ?? 0) };
 }

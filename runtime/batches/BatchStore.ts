@@ -76,7 +76,12 @@ export class BatchStore {
         return Math.floor(this.#now() / 1000);
     }
 
-    create(request: { endpoint: string; input_file_id: string; completion_window: string; metadata: Record<string, string> | null }): BatchRow {
+    create(request: {
+        endpoint: string;
+        input_file_id: string;
+        completion_window: string;
+        metadata: Record<string, string> | null;
+    }): BatchRow {
         const id = newId("batch_");
         const created = this.now();
         this.#db.db
@@ -84,7 +89,15 @@ export class BatchStore {
                 `INSERT INTO batches (id, endpoint, input_file_id, completion_window, status, metadata, created_at, expires_at)
                  VALUES (?, ?, ?, ?, 'validating', ?, ?, ?)`
             )
-            .run(id, request.endpoint, request.input_file_id, request.completion_window, request.metadata ? JSON.stringify(request.metadata) : null, created, created + windowSeconds);
+            .run(
+                id,
+                request.endpoint,
+                request.input_file_id,
+                request.completion_window,
+                request.metadata ? JSON.stringify(request.metadata) : null,
+                created,
+                created + windowSeconds
+            );
         return this.get(id);
     }
 
@@ -100,7 +113,9 @@ export class BatchStore {
         if (options.after !== undefined) {
             const cursor = this.#db.db.prepare("SELECT seq FROM batches WHERE id = ?").get(options.after) as { seq: number } | undefined;
             if (!cursor) throw new ResourceNotFoundError("Batch", options.after);
-            rows = this.#db.db.prepare("SELECT * FROM batches WHERE seq < ? ORDER BY seq DESC LIMIT ?").all(cursor.seq, options.limit + 1) as BatchRow[];
+            rows = this.#db.db
+                .prepare("SELECT * FROM batches WHERE seq < ? ORDER BY seq DESC LIMIT ?")
+                .all(cursor.seq, options.limit + 1) as BatchRow[];
         } else {
             rows = this.#db.db.prepare("SELECT * FROM batches ORDER BY seq DESC LIMIT ?").all(options.limit + 1) as BatchRow[];
         }
@@ -109,9 +124,9 @@ export class BatchStore {
 
     /** Ids of the batches not yet at an end, oldest first (what a runner picks up after a restart). */
     unfinished(): string[] {
-        const rows = this.#db.db
-            .prepare(`SELECT id FROM batches WHERE status IN (${runningStatusesSql}) ORDER BY seq`)
-            .all() as { id: string }[];
+        const rows = this.#db.db.prepare(`SELECT id FROM batches WHERE status IN (${runningStatusesSql}) ORDER BY seq`).all() as {
+            id: string;
+        }[];
         return rows.map((row) => row.id);
     }
 
@@ -123,7 +138,8 @@ export class BatchStore {
             "INSERT INTO batch_lines (batch_id, line, custom_id, model, model_order, offset, length, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')"
         );
         this.#db.db.transaction(() => {
-            for (const line of lines) insert.run(id, line.line, line.custom_id, line.model, models.get(line.model)!, line.offset, line.length);
+            for (const line of lines)
+                insert.run(id, line.line, line.custom_id, line.model, models.get(line.model)!, line.offset, line.length);
             this.#db.db
                 .prepare("UPDATE batches SET status = 'in_progress', in_progress_at = ?, total = ? WHERE id = ? AND status = 'validating'")
                 .run(this.now(), lines.length, id);
@@ -140,7 +156,9 @@ export class BatchStore {
     /** The lines still to run, model by model, in file order within a model. */
     pendingLines(id: string): BatchLine[] {
         return this.#db.db
-            .prepare("SELECT line, custom_id, model, offset, length FROM batch_lines WHERE batch_id = ? AND state = 'pending' ORDER BY model_order, line")
+            .prepare(
+                "SELECT line, custom_id, model, offset, length FROM batch_lines WHERE batch_id = ? AND state = 'pending' ORDER BY model_order, line"
+            )
             .all(id) as BatchLine[];
     }
 
@@ -190,12 +208,18 @@ export class BatchStore {
     commitLine(id: string, line: number, outcome: LineOutcome): void {
         const fds = this.#open.get(id);
         if (!fds) throw new Error(`the results of ${id} are not open`);
-        const row = this.#db.db.prepare("SELECT output_bytes, error_bytes FROM batches WHERE id = ?").get(id) as Pick<BatchRow, "output_bytes" | "error_bytes">;
+        const row = this.#db.db.prepare("SELECT output_bytes, error_bytes FROM batches WHERE id = ?").get(id) as Pick<
+            BatchRow,
+            "output_bytes" | "error_bytes"
+        >;
         const at = outcome.ok ? row.output_bytes : row.error_bytes;
         let written = 0;
-        while (written < outcome.bytes.length) written += writeSync(outcome.ok ? fds[0] : fds[1], outcome.bytes, written, outcome.bytes.length - written, at + written);
+        while (written < outcome.bytes.length)
+            written += writeSync(outcome.ok ? fds[0] : fds[1], outcome.bytes, written, outcome.bytes.length - written, at + written);
         this.#db.db.transaction(() => {
-            this.#db.db.prepare("UPDATE batch_lines SET state = ? WHERE batch_id = ? AND line = ?").run(outcome.ok ? "completed" : "failed", id, line);
+            this.#db.db
+                .prepare("UPDATE batch_lines SET state = ? WHERE batch_id = ? AND line = ?")
+                .run(outcome.ok ? "completed" : "failed", id, line);
             this.#db.db
                 .prepare(
                     outcome.ok

@@ -104,9 +104,9 @@ export class FileStore {
     }
 
     get(id: string): FileRecord {
-        const row = this.#db.db.prepare("SELECT id, filename, purpose, bytes, lines, created_at, expires_at FROM files WHERE id = ?").get(id) as
-            | FileRecord
-            | undefined;
+        const row = this.#db.db
+            .prepare("SELECT id, filename, purpose, bytes, lines, created_at, expires_at FROM files WHERE id = ?")
+            .get(id) as FileRecord | undefined;
         if (!row) throw new ResourceNotFoundError("File", id);
         return row;
     }

@@ -1,5 +1,12 @@
 /** @module batchEndpoints The endpoints a batch's lines may call: OpenAI's, and as Kettle's addition Ollama's. */
-export const batchEndpoints = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/api/generate", "/api/chat", "/api/embed"] as const;
+export const batchEndpoints = [
+    "/v1/chat/completions",
+    "/v1/completions",
+    "/v1/embeddings",
+    "/api/generate",
+    "/api/chat",
+    "/api/embed"
+] as const;
 
 export type BatchEndpoint = (typeof batchEndpoints)[number];
 

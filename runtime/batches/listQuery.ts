@@ -1,7 +1,11 @@
 /** @module listQuery OpenAI's cursor paging parameters (`after`, `limit`), checked: a bad limit is a 400. */
 import { BadRequestError } from "../errors/BadRequestError.js";
 
-export function listQuery(url: URL, maxLimit: number, defaultLimit = maxLimit === 100 ? 20 : maxLimit): { after: string | undefined; limit: number } {
+export function listQuery(
+    url: URL,
+    maxLimit: number,
+    defaultLimit = maxLimit === 100 ? 20 : maxLimit
+): { after: string | undefined; limit: number } {
     const after = url.searchParams.get("after") ?? undefined;
     const raw = url.searchParams.get("limit");
     if (raw === null) return { after, limit: defaultLimit };

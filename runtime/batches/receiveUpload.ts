@@ -43,7 +43,11 @@ export async function receiveUpload(request: Request, files: FileStore): Promise
     try {
         await parsed;
     } catch (error) {
-        if (stored) await stored.then((record) => files.delete(record.id), () => undefined);
+        if (stored)
+            await stored.then(
+                (record) => files.delete(record.id),
+                () => undefined
+            );
         throw error;
     }
     if (!stored) throw new BadRequestError("the file field is missing", { param: "file" });
@@ -55,10 +59,16 @@ export async function receiveUpload(request: Request, files: FileStore): Promise
     const purpose = fields.get("purpose");
     if (purpose === undefined) refuse(new BadRequestError("the purpose field is missing", { param: "purpose" }));
     if (!(uploadPurposes as readonly string[]).includes(purpose!)) {
-        refuse(new BadRequestError(`purpose must be one of ${uploadPurposes.join(", ")}; got ${JSON.stringify(purpose)}`, { param: "purpose" }));
+        refuse(
+            new BadRequestError(`purpose must be one of ${uploadPurposes.join(", ")}; got ${JSON.stringify(purpose)}`, { param: "purpose" })
+        );
     }
     if (purpose === "batch" && record.lines > files.limits.maxLines) {
-        refuse(new BadRequestError(`the file has ${record.lines} lines; a batch file may have at most ${files.limits.maxLines}`, { param: "file" }));
+        refuse(
+            new BadRequestError(`the file has ${record.lines} lines; a batch file may have at most ${files.limits.maxLines}`, {
+                param: "file"
+            })
+        );
     }
     return purpose === "batch" ? record : files.setPurpose(record.id, purpose as FilePurpose);
 }

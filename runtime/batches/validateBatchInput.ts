@@ -44,7 +44,12 @@ export async function validateBatchInput(
             continue;
         }
         if (seen.has(customId)) {
-            problem(line, "duplicate_custom_id", `line ${line}: custom_id ${JSON.stringify(customId)} is used by an earlier line`, "custom_id");
+            problem(
+                line,
+                "duplicate_custom_id",
+                `line ${line}: custom_id ${JSON.stringify(customId)} is used by an earlier line`,
+                "custom_id"
+            );
             continue;
         }
         seen.add(customId);
@@ -53,7 +58,12 @@ export async function validateBatchInput(
             continue;
         }
         if (url !== endpoint) {
-            problem(line, "mismatched_endpoint", `line ${line}: url ${JSON.stringify(url ?? null)} is not the batch's endpoint ${endpoint}`, "url");
+            problem(
+                line,
+                "mismatched_endpoint",
+                `line ${line}: url ${JSON.stringify(url ?? null)} is not the batch's endpoint ${endpoint}`,
+                "url"
+            );
             continue;
         }
         if (typeof body !== "object" || body === null || Array.isArray(body)) {

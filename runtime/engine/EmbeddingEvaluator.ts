@@ -87,7 +87,10 @@ export class EmbeddingEvaluator {
         const sequences = batched ? Math.max(1, settings.sequences) : 1;
         // The padding needs a sequence besides an input's, and room in the cells beside the longest input.
         const padded =
-            batched && sequences > 1 && settings.flashAttention !== false && Math.min(settings.batchTokens, settings.cells) >= 2 * flashTileTokens;
+            batched &&
+            sequences > 1 &&
+            settings.flashAttention !== false &&
+            Math.min(settings.batchTokens, settings.cells) >= 2 * flashTileTokens;
         // node-llama-cpp sizes the context as contextSize × sequences; with one shared cache that is the total.
         const options = {
             contextSize: Math.ceil(settings.cells / sequences),
@@ -185,7 +188,8 @@ export class EmbeddingEvaluator {
             for (let start = 0; start < tokens.length; start += this.batchTokens) {
                 const chunk = tokens.slice(start, start + this.batchTokens);
                 // A short last chunk is padded like a short evaluation (in sequence 1), where the cells have room.
-                const padding = this.#padded && tokens.length + flashTileTokens <= this.#cells ? Math.max(0, flashTileTokens - chunk.length) : 0;
+                const padding =
+                    this.#padded && tokens.length + flashTileTokens <= this.#cells ? Math.max(0, flashTileTokens - chunk.length) : 0;
                 this.#initBatch(chunk.length + padding);
                 const [at] = native.addToBatch(0, start, Uint32Array.from(chunk), Uint32Array.of(chunk.length - 1));
                 if (padding > 0) this.#addFiller(1, chunk, padding);

@@ -8,7 +8,8 @@ const item = (tokens: number, evaluationPriority: EvaluationPriority = 5): Batch
     logits: [],
     evaluationPriority
 });
-const plan = (items: BatchItem[], size: number) => interactiveFirst({ items, size }).map((entry) => [items.indexOf(entry.item), entry.processAmount]);
+const plan = (items: BatchItem[], size: number) =>
+    interactiveFirst({ items, size }).map((entry) => [items.indexOf(entry.item), entry.processAmount]);
 
 test("while an interactive prompt is evaluated, batch lines' decode steps sit out", () => {
     const items = [item(1, batchPriority), item(1, batchPriority), item(30), item(1)];

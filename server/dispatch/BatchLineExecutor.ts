@@ -52,7 +52,13 @@ export class BatchLineExecutor implements LineExecutor {
             } else {
                 const wanted = module.model(body);
                 if (!wanted) throw new BadRequestError("model is required");
-                response = await this.builtIns.runPlaced(call, await this.placer.place(wanted, module.requires), signal, "batch", onPreempt);
+                response = await this.builtIns.runPlaced(
+                    call,
+                    await this.placer.place(wanted, module.requires),
+                    signal,
+                    "batch",
+                    onPreempt
+                );
             }
         } catch (error) {
             if (preempted()) throw new LinePreemptedError();

@@ -24,7 +24,10 @@ const createRequest = v.looseObject({
     metadata: v.optional(
         v.nullable(
             v.pipe(
-                v.record(v.pipe(v.string(), v.maxLength(64, "metadata keys have at most 64 characters")), v.pipe(v.string("metadata values are strings"), v.maxLength(512, "metadata values have at most 512 characters"))),
+                v.record(
+                    v.pipe(v.string(), v.maxLength(64, "metadata keys have at most 64 characters")),
+                    v.pipe(v.string("metadata values are strings"), v.maxLength(512, "metadata values have at most 512 characters"))
+                ),
                 v.check((metadata) => Object.keys(metadata).length <= 16, "metadata has at most 16 pairs")
             )
         )
@@ -36,7 +39,9 @@ export const onRequestPost = controlPlane(async ({ request, services }): Promise
     const jobs = services.batchJobs;
     const input = jobs.files.get(body.input_file_id);
     if (input.purpose !== "batch") {
-        throw new BadRequestError(`file ${input.id} has purpose ${input.purpose}; a batch reads a file uploaded with purpose batch`, { param: "input_file_id" });
+        throw new BadRequestError(`file ${input.id} has purpose ${input.purpose}; a batch reads a file uploaded with purpose batch`, {
+            param: "input_file_id"
+        });
     }
     const row = jobs.batches.create({
         endpoint: body.endpoint,

@@ -22,9 +22,16 @@ export const onRequestGet = controlPlane(({ request, services }): Response => {
     const url = new URL(request.url);
     const { after, limit } = listQuery(url, 10_000);
     const order = url.searchParams.get("order") ?? "desc";
-    if (order !== "asc" && order !== "desc") throw new BadRequestError(`order must be "asc" or "desc"; got ${JSON.stringify(order)}`, { param: "order" });
+    if (order !== "asc" && order !== "desc")
+        throw new BadRequestError(`order must be "asc" or "desc"; got ${JSON.stringify(order)}`, { param: "order" });
     const purpose = url.searchParams.get("purpose") ?? undefined;
     const page = services.batchJobs.files.list({ after, limit, order, purpose });
     const data = page.data.map(fileObject);
-    return jsonResponse({ object: "list", data, first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null, has_more: page.has_more });
+    return jsonResponse({
+        object: "list",
+        data,
+        first_id: page.data[0]?.id ?? null,
+        last_id: page.data.at(-1)?.id ?? null,
+        has_more: page.has_more
+    });
 });

@@ -25,7 +25,12 @@ export type Lease<L extends SchedulerLane = SchedulerLane> = {
 export type Replica = { lane: SchedulerLane; workerId: number; inFlight: number; sizeBytes: number; vramBytes: number; removed: boolean };
 
 /** A request waiting for a sequence; a batch's line (`batch`) waits behind every interactive request. */
-export type Waiter = { keepAliveMs: number | undefined; batch: boolean; onPreempt: (() => void) | undefined; settle(result: Lease | Error): void };
+export type Waiter = {
+    keepAliveMs: number | undefined;
+    batch: boolean;
+    onPreempt: (() => void) | undefined;
+    settle(result: Lease | Error): void;
+};
 
 /** A batch line's lease, which gives its sequence up (`preempt`) when an interactive request waits for one. */
 export type BatchHold = { preempt: () => void; preempted: boolean };
