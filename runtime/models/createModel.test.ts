@@ -103,19 +103,25 @@ test("a create replacing a model cannot prune the blobs of another create of it 
     await run(store, { model: "base", files: { "model.gguf": digest } });
     await run(store, { model: "m", from: "base", system: "old" });
     // The first create reuses the "old" blob, then stalls until the second is done (or 300 ms pass).
+    // The second starts only once the first has stalled: which create reaches the store first is
+    // otherwise a race of file reads, and a loaded machine lost it (the first then wrote last).
     let secondDone!: () => void;
     const second = new Promise<void>((resolve) => (secondDone = resolve));
+    let firstStalled!: () => void;
+    const stalling = new Promise<void>((resolve) => (firstStalled = resolve));
     const write = store.writeBlobBytes.bind(store);
     let stalled = false;
     store.writeBlobBytes = async (data) => {
         const written = await write(data);
         if (data === "old" && !stalled) {
             stalled = true;
+            firstStalled();
             await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 300))]);
         }
         return written;
     };
     const first = run(store, { model: "m", from: "base", system: "old" });
+    await stalling;
     // The second replaces "old" with "new", so it prunes the "old" blob as no longer used.
     const replacing = run(store, { model: "m", from: "base", system: "new" }).finally(secondDone);
     const outcomes = await Promise.allSettled([first, replacing]);

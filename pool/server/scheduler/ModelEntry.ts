@@ -45,6 +45,8 @@ export type ModelEntry = {
     queue: Waiter[];
     /** Leases held by batches' lines that may be preempted. */
     batchHolds: Set<BatchHold>;
+    /** When an interactive request last asked for this model: while recent, batch lines leave it a sequence. */
+    interactiveAt?: number;
     keepAliveMs: number;
     /** Set while idle: when the keep-alive timer fires. */
     expiresAt?: number;

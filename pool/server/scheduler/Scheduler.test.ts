@@ -5,6 +5,7 @@ import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types
 import { ModelLoadError } from "../../../runtime/errors/ModelLoadError.js";
 import { QueueFullError } from "../../../runtime/errors/QueueFullError.js";
 import type { Device } from "../Device.js";
+import { interactiveReserveMs } from "./batchPriority.js";
 import { Scheduler, type Lease } from "./Scheduler.js";
 import type { SchedulerLane } from "./SchedulerLane.js";
 
@@ -109,13 +110,16 @@ test("requests for a busy model wait first come first served", async () => {
 });
 
 test("a batch's lines wait behind interactive requests, take a sequence only when none waits, and do not count toward max_queue", async () => {
-    const { scheduler } = setup({ maxQueue: 1 });
+    const { scheduler, clock } = setup({ maxQueue: 1 });
     const order: string[] = [];
+    const preempted: string[] = [];
     const batchLine = (name: string) =>
-        scheduler.acquire(model("m"), load(2), undefined, undefined, { replicas: 1 }, "batch").then((lease) => {
-            order.push(name);
-            return lease;
-        });
+        scheduler
+            .acquire(model("m"), load(2), undefined, undefined, { replicas: 1 }, "batch", () => preempted.push(name))
+            .then((lease) => {
+                order.push(name);
+                return lease;
+            });
     const first = await batchLine("line 1");
     const second = await batchLine("line 2");
     const queuedLines = [batchLine("line 3"), batchLine("line 4")];
@@ -129,15 +133,25 @@ test("a batch's lines wait behind interactive requests, take a sequence only whe
     const lease = await interactive;
     assert.deepEqual(order, ["line 1", "line 2", "interactive"]);
     second.release();
-    const third = await queuedLines[0]!;
-    assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3"]);
-    // max_queue is 1, yet a second interactive request may queue: waiting lines are not counted.
+    // Interactive traffic is recent: the lines leave the freed sequence to the next request, which starts at once.
+    assert.equal(await settled(queuedLines[0]!), "pending", "a sequence stays free for interactive requests");
+    const next = await scheduler.acquire(model("m"), load(2), undefined);
+    assert.deepEqual(preempted, ["line 2"], "only the first interactive request had to preempt a line");
+    // max_queue is 1, yet an interactive request may queue: the waiting lines are not counted.
     const queued = scheduler.acquire(model("m"), load(2), undefined);
+    assert.equal(await settled(queued), "pending");
     lease.release();
     (await queued).release();
-    third.release();
-    (await queuedLines[1]!).release();
+    next.release();
+    const third = await queuedLines[0]!;
+    assert.equal(await settled(queuedLines[1]!), "pending", "still one sequence kept free");
+    // Once no interactive request has come for a while, the lines take every sequence again.
+    clock.now += interactiveReserveMs;
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the scheduler's retry (every 250 ms, unref'd) hands it out
+    const fourth = await queuedLines[1]!;
     assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3", "line 4"]);
+    third.release();
+    fourth.release();
 });
 
 test("an interactive request waiting for a model whose sequences run batch lines preempts one line, once", async () => {

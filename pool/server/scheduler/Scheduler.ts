@@ -29,7 +29,7 @@ import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledErr
 import type { RunningModel } from "../../../runtime/ollama/types.js";
 import { modelKey } from "../modelKey.js";
 import { armKeepAlive } from "./armKeepAlive.js";
-import { enqueueWaiter, interactiveWaiting, mayAdmit, mayServe, preemptFor } from "./batchPriority.js";
+import { batchSequences, enqueueWaiter, interactiveWaiting, mayAdmit, mayServe, preemptFor } from "./batchPriority.js";
 import { candidateLanes } from "./candidateLanes.js";
 import { evictionOrder } from "./evictionOrder.js";
 import { extraReplicaBytes, freeWorker, usedBytes } from "./laneOccupancy.js";
@@ -119,11 +119,12 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             this.#entries.set(key, entry);
         }
         entry.placement = placement;
+        if (!batch) entry.interactiveAt = this.#options.now();
 
         let replica: Replica | undefined;
         try {
             // Nobody may overtake requests already waiting for this model, but an interactive one overtakes lines of batches.
-            replica = mayAdmit(entry, batch, this.#entries.values()) ? this.#admit(entry) : undefined;
+            replica = mayAdmit(entry, batch, this.#entries.values()) ? this.#admit(entry, batch) : undefined;
         } catch (error) {
             this.#dropIfEmpty(entry);
             throw error;
@@ -162,11 +163,12 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
         for (const entry of this.#all()) this.#unload(entry);
     }
 
-    /** A free replica for one more request, placing a new one when allowed and possible. */
-    #admit(entry: ModelEntry): Replica | undefined {
+    /** A free replica for one more request (a batch line's: within its share), placing a new one when allowed and possible. */
+    #admit(entry: ModelEntry, batch: boolean): Replica | undefined {
+        const sequences = batch ? batchSequences(entry, this.#options.now()) : entry.load.sequences;
         let best: Replica | undefined;
         for (const replica of entry.replicas) {
-            if (replica.inFlight < entry.load.sequences && (!best || replica.inFlight < best.inFlight)) best = replica;
+            if (replica.inFlight < sequences && (!best || replica.inFlight < best.inFlight)) best = replica;
         }
         if (best) return best;
         if (entry.replicas.length < Math.max(1, entry.placement.replicas)) return this.#place(entry);
@@ -272,7 +274,14 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     #release(entry: ModelEntry, replica: Replica): void {
         replica.inFlight--;
-        if (!replica.removed && !entry.stopping && entry.queue.length > 0 && mayServe(entry.queue[0]!, this.#entries.values())) {
+        const next = entry.queue[0];
+        if (
+            next &&
+            !replica.removed &&
+            !entry.stopping &&
+            mayServe(next, this.#entries.values()) &&
+            (!next.batch || replica.inFlight < batchSequences(entry, this.#options.now()))
+        ) {
             // The freed sequence goes to the model's first waiter.
             const waiter = entry.queue.shift()!;
             waiter.settle(this.#lease(entry, replica, waiter.keepAliveMs, waiter.onPreempt));
@@ -300,7 +309,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             while (entry.queue.length > 0 && !entry.stopping && mayServe(entry.queue[0]!, this.#entries.values())) {
                 let replica: Replica | undefined;
                 try {
-                    replica = this.#admit(entry);
+                    replica = this.#admit(entry, entry.queue[0]!.batch);
                 } catch (error) {
                     for (const waiter of entry.queue.splice(0)) waiter.settle(error as Error);
                     this.#dropIfEmpty(entry);

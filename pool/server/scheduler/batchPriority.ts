@@ -3,9 +3,21 @@
  * How batch jobs' lines yield to interactive requests in the scheduler's queues: an interactive
  * waiter goes before every line, a line is served only while no interactive request waits for any
  * model (one may need this model's memory), and an interactive request that has to wait preempts
- * one running line of its model (the line's `onPreempt` stops it; its batch runs it again).
+ * one running line of its model (the line's `onPreempt` stops it; its batch runs it again). While
+ * interactive requests keep coming, lines leave each replica one sequence free, so the next one
+ * starts at once instead of waiting for a preempted line to stop at the end of a decode step.
  */
 import type { ModelEntry, Waiter } from "./ModelEntry.js";
+
+/** How long after an interactive request for a model its batch lines keep a sequence free for the next. */
+export const interactiveReserveMs = 60_000;
+
+/** How many of a replica's sequences batch lines may hold now. */
+export function batchSequences(entry: ModelEntry, now: number): number {
+    const sequences = entry.load.sequences;
+    const recent = entry.interactiveAt !== undefined && now - entry.interactiveAt < interactiveReserveMs;
+    return recent && sequences > 1 ? sequences - 1 : sequences;
+}
 
 /** Queues a waiter: an interactive one before the first batch line, a line at the end. */
 export function enqueueWaiter(entry: ModelEntry, waiter: Waiter): void {
