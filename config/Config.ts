@@ -70,6 +70,9 @@ export type RawConfig = {
         max_slots?: number;
         retention?: RawDuration;
     };
+    responses?: {
+        retention?: RawDuration;
+    };
     registry?: {
         part_size_min?: number;
         part_size_max?: number;
@@ -220,6 +223,12 @@ export interface BatchesConfig {
     retention: number;
 }
 
+/** Stored responses (OpenAI's Responses API, `store: true`), kept in the batch jobs' database. */
+export interface ResponsesConfig {
+    /** How long a stored response is kept, in ms; `Infinity` = forever. */
+    retention: number;
+}
+
 /** How pulls and pushes move blobs (Ollama's download.go/upload.go constants, made settable). */
 export interface RegistryConfig {
     /** A blob is cut into about 16 parts, each at least this many bytes… */
@@ -252,6 +261,7 @@ export interface Config {
     log: LogConfig;
     embeddings: EmbeddingsConfig;
     batches: BatchesConfig;
+    responses: ResponsesConfig;
     registry: RegistryConfig;
     /** Per-model settings by model name as written in kettle.toml. */
     models: Record<string, ModelSettings>;

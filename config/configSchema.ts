@@ -14,6 +14,7 @@
 import * as v from "valibot";
 import type {
     BatchesConfig,
+    ResponsesConfig,
     EmbeddingsConfig,
     EngineConfig,
     KvCacheType,
@@ -140,6 +141,7 @@ export const configSections = {
         },
         TABLE_EXPECTED
     ),
+    responses: v.looseObject({ retention: noLimitDuration() }, TABLE_EXPECTED),
     registry: v.looseObject(
         {
             part_size_min: integerAtLeast(1),
@@ -268,6 +270,10 @@ export const configSchema = v.looseObject(
                 maxSlots: raw.max_slots,
                 retention: raw.retention
             }))
+        ),
+        responses: v.pipe(
+            configSections.responses,
+            v.transform((raw): ResponsesConfig => ({ retention: raw.retention }))
         ),
         registry: v.pipe(
             configSections.registry,

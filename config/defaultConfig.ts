@@ -65,6 +65,7 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         max_slots: 0,
         retention: "720h"
     }),
+    responses: Object.freeze({ retention: "720h" }),
     registry: Object.freeze({
         // Ollama's sizing: a blob in 16 parts of 100 MB to 1 GB, all in flight at once.
         part_size_min: 100_000_000,

@@ -44,6 +44,7 @@ test("the defaults validate into the typed Config", () => {
             maxSlots: 0,
             retention: 30 * 24 * 3_600_000
         },
+        responses: { retention: 30 * 24 * 3_600_000 },
         registry: { partSizeMin: 100_000_000, partSizeMax: 1_000_000_000, maxStreams: 16, stallTimeout: 30_000, retries: 6 },
         models: {},
         functions: {
@@ -126,8 +127,11 @@ for (const [layer, message] of singleErrors) {
 }
 
 test("a key missing from an unmerged layer is reported as required", () => {
-    const { server, store, scheduler, engine, embeddings, batches, registry } = defaultConfig;
-    const result = validateConfig({ server, store, scheduler, engine, embeddings, batches, registry, log: {} }, { storeBaseDir: baseDir });
+    const { server, store, scheduler, engine, embeddings, batches, responses, registry } = defaultConfig;
+    const result = validateConfig(
+        { server, store, scheduler, engine, embeddings, batches, responses, registry, log: {} },
+        { storeBaseDir: baseDir }
+    );
     assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);
 });
 

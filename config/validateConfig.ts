@@ -58,7 +58,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         return { config: undefined, diagnostics };
     }
 
-    const { server, store, scheduler, engine, log, embeddings, batches, registry, models, functions, vars } = result.output;
+    const { server, store, scheduler, engine, log, embeddings, batches, responses, registry, models, functions, vars } = result.output;
     const config: Config = {
         server,
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
@@ -67,6 +67,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
         log,
         embeddings,
         batches: { ...batches, path: resolveUserPath(batches.path, options.storeBaseDir) },
+        responses,
         registry,
         models,
         functions: { ...functions, dir: resolveUserPath(functions.dir, options.functionsBaseDir ?? options.storeBaseDir) },

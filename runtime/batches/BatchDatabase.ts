@@ -1,7 +1,8 @@
 /**
  * @module BatchDatabase
  * The embedded SQLite database of batch jobs (better-sqlite3, WAL): the files' metadata, the
- * batches, and one row per input line with its state. The files' bytes live on disk beside it;
+ * batches, and one row per input line with its state; and the Responses API's stored responses
+ * with their input and output items (ResponseStore). The files' bytes live on disk beside it;
  * a batch's result lines are appended to its output files and their committed length is kept
  * here, in the same transaction as the line's state, so a crash at any moment loses at most the
  * lines in flight.
@@ -10,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
-const schemaVersion = 1;
+const schemaVersion = 2;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS files (
@@ -63,6 +64,23 @@ CREATE TABLE IF NOT EXISTS batch_lines (
     PRIMARY KEY (batch_id, line)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS batch_lines_pending ON batch_lines (batch_id, state, model_order, line);
+CREATE TABLE IF NOT EXISTS responses (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    previous_response_id TEXT,
+    created_at INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_created ON responses (created_at);
+CREATE TABLE IF NOT EXISTS response_items (
+    response_id TEXT NOT NULL,
+    side TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    item_id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (response_id, side, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS response_items_id ON response_items (item_id);
 `;
 
 /** The open database and the folder its files live in. */

@@ -13,7 +13,7 @@ import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import type { BatchLine, BatchStore } from "./BatchStore.js";
 import type { FileStore } from "./FileStore.js";
 import { LinePreemptedError } from "./LinePreemptedError.js";
-import { newId } from "./newId.js";
+import { newId } from "../openai/newId.js";
 import { validateBatchInput } from "./validateBatchInput.js";
 
 /** One line's request, as the endpoint would receive it without streaming. */

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ResourceInUseError } from "../errors/ResourceInUseError.js";
 import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import type { BatchDatabase } from "./BatchDatabase.js";
-import { newId } from "./newId.js";
+import { newId } from "../openai/newId.js";
 
 export type BatchStatus = "validating" | "failed" | "in_progress" | "finalizing" | "completed" | "expired" | "cancelling" | "cancelled";
 

@@ -14,7 +14,7 @@ import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import type { BatchDatabase } from "./BatchDatabase.js";
 import { runningStatusesSql } from "./BatchStore.js";
 import { LineCounter } from "./LineCounter.js";
-import { newId } from "./newId.js";
+import { newId } from "../openai/newId.js";
 
 /** Purposes an upload may have (OpenAI's); `batch_output` is only ever written by a batch. */
 export const uploadPurposes = ["batch", "user_data", "assistants", "fine-tune", "vision", "evals"] as const;

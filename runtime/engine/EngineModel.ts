@@ -11,7 +11,7 @@ import { stat } from "node:fs/promises";
 import type { Llama, LlamaContext, LlamaContextOptions, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { EmbeddingEvaluator } from "./EmbeddingEvaluator.js";
-import { batchPriority, interactiveFirst } from "./interactiveFirst.js";
+import { batchPriority, batchPromptTokens, interactiveFirst } from "./interactiveFirst.js";
 import { embeddingTokens } from "./embeddingTokens.js";
 import { generateText } from "./generateText.js";
 import { getEngineLlama, type EngineGpu } from "./getEngineLlama.js";
@@ -315,8 +315,8 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
         threads: load.threads,
         sequences: load.sequences,
         flashAttention: load.flashAttention,
-        // Batch jobs' lines sit out the steps that evaluate an interactive prompt.
-        batching: { itemPrioritizationStrategy: interactiveFirst },
+        // Batch jobs' lines sit out the steps that evaluate an interactive prompt, and take their own in small steps.
+        batching: { itemPrioritizationStrategy: interactiveFirst(batchPromptTokens[model.llama.gpu === false ? "cpu" : "gpu"]) },
         ...(kvType ? { experimentalKvCacheKeyType: kvType, experimentalKvCacheValueType: kvType } : {}),
         ...(definition.adapterPaths.length > 0 ? { lora: { adapters: definition.adapterPaths.map((filePath) => ({ filePath })) } } : {})
     };

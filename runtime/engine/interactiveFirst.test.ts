@@ -8,8 +8,8 @@ const item = (tokens: number, evaluationPriority: EvaluationPriority = 5): Batch
     logits: [],
     evaluationPriority
 });
-const plan = (items: BatchItem[], size: number) =>
-    interactiveFirst({ items, size }).map((entry) => [items.indexOf(entry.item), entry.processAmount]);
+const plan = (items: BatchItem[], size: number, promptTokens = 512) =>
+    interactiveFirst(promptTokens)({ items, size }).map((entry) => [items.indexOf(entry.item), entry.processAmount]);
 
 test("while an interactive prompt is evaluated, batch lines' decode steps sit out", () => {
     const items = [item(1, batchPriority), item(1, batchPriority), item(30), item(1)];
@@ -39,5 +39,21 @@ test("a batch smaller than the work: equal shares, then what is left to the high
     assert.deepEqual(plan([item(100), item(5)], 64), [
         [0, 59],
         [1, 5]
+    ]);
+});
+
+test("batch lines' prompts share a small allowance per step; decode steps and interactive prompts do not count against it", () => {
+    const items = [item(1, batchPriority), item(40, batchPriority), item(40, batchPriority), item(1)];
+    assert.deepEqual(plan(items, 512, 16), [
+        [0, 1],
+        [1, 16],
+        [3, 1]
+    ]);
+    // An interactive prompt is not cut: the lines sit out its step entirely.
+    assert.deepEqual(plan([item(40, batchPriority), item(30)], 512, 16), [[1, 30]]);
+    // Alone, lines' prompts still advance 16 tokens a step.
+    assert.deepEqual(plan([item(10, batchPriority), item(10, batchPriority)], 512, 16), [
+        [0, 10],
+        [1, 6]
     ]);
 });

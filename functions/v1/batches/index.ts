@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import { batchEndpoints } from "../../../runtime/batches/batchEndpoints.js";
 import { batchObject } from "../../../runtime/batches/batchObject.js";
-import { listQuery } from "../../../runtime/batches/listQuery.js";
+import { listQuery } from "../../../runtime/openai/listQuery.js";
 import { BadRequestError } from "../../../runtime/errors/BadRequestError.js";
 import { controlPlane } from "../../../runtime/functions/controlPlane.js";
 import type { ErrorFamily } from "../../../runtime/functions/types.js";

@@ -10,7 +10,7 @@ import type { ErrorFamily } from "../../../runtime/functions/types.js";
 import { fileObject } from "../../../runtime/batches/fileObject.js";
 import { receiveUpload } from "../../../runtime/batches/receiveUpload.js";
 import { jsonResponse } from "../../../runtime/http/jsonResponse.js";
-import { listQuery } from "../../../runtime/batches/listQuery.js";
+import { listQuery } from "../../../runtime/openai/listQuery.js";
 
 export const errors: ErrorFamily = "openai";
 

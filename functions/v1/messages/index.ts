@@ -9,7 +9,7 @@
 import { modelBound } from "../../../runtime/functions/modelBound.js";
 import type { ErrorFamily, ModelBinding, ModelRequirement } from "../../../runtime/functions/types.js";
 import { anthropicId } from "../../../runtime/anthropic/anthropicId.js";
-import { eventStreamResponse } from "../../../runtime/anthropic/eventStreamResponse.js";
+import { eventStreamResponse } from "../../../runtime/http/eventStreamResponse.js";
 import { messageEvents } from "../../../runtime/anthropic/messageEvents.js";
 import { messageFromEvents } from "../../../runtime/anthropic/messageFromEvents.js";
 import { parseMessagesRequest } from "../../../runtime/anthropic/messagesRequest.js";

@@ -1,13 +1,14 @@
 /**
  * @module eventStreamResponse
- * Anthropic's streaming format: `text/event-stream`, each event written as
- * `event: <type>\ndata: <json>\n\n` as soon as it is produced. The status is 200 from the start,
- * so a failure while streaming becomes a last `event: error` with Anthropic's error body
- * (`{"type":"error","error":{"type":"api_error","message":…}}`), as the Anthropic API sends it.
- * A client that goes away stops the source, and with it the generation.
+ * Typed server-sent events, as Anthropic's Messages and OpenAI's Responses stream them:
+ * `text/event-stream`, each event written as `event: <type>\ndata: <json>\n\n` as soon as it is
+ * produced. The status is 200 from the start, so a failure while streaming becomes a last error
+ * event in the family's shape (Anthropic's `event: error` by default). A client that goes away
+ * stops the source, and with it the generation.
  */
-import type { UnexpectedErrorLog } from "../http/errorMessage.js";
-import { streamErrorEvent } from "../http/streamErrorEvent.js";
+import type { UnexpectedErrorLog } from "./errorMessage.js";
+import type { ErrorFamily } from "./errorResponse.js";
+import { streamErrorEvent } from "./streamErrorEvent.js";
 
 const encoder = new TextEncoder();
 const contentType = "text/event-stream; charset=utf-8";
@@ -16,7 +17,10 @@ function encodeEvent(type: string, data: unknown): Uint8Array {
     return encoder.encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-export function eventStreamResponse(events: AsyncIterable<{ type: string }>, options: { log?: UnexpectedErrorLog } = {}): Response {
+export function eventStreamResponse(
+    events: AsyncIterable<{ type: string }>,
+    options: { log?: UnexpectedErrorLog; family?: ErrorFamily } = {}
+): Response {
     const iterator = events[Symbol.asyncIterator]();
     let finished = false;
     const stopSource = () => void Promise.resolve(iterator.return?.()).catch(() => undefined);
@@ -31,7 +35,7 @@ export function eventStreamResponse(events: AsyncIterable<{ type: string }>, opt
                 if (finished) return;
                 finished = true;
                 stopSource();
-                controller.enqueue(streamErrorEvent("anthropic", contentType, error, options.log)!);
+                controller.enqueue(streamErrorEvent(options.family ?? "anthropic", contentType, error, options.log)!);
                 return controller.close();
             }
             if (finished) return;
