@@ -1,7 +1,7 @@
 /**
  * @module startRuntime
  * Everything of `kettle serve` but the HTTP listener: the model store (pruned), the lanes and the
- * scheduler, the batch jobs, and the dispatcher that runs functions on them. `kettle batch run`
+ * scheduler, the batch jobs and stored responses, and the dispatcher that runs functions on them. `kettle batch run`
  * uses it alone, to run a batch in process with the same runner the server has.
  */
 import type { Config } from "../config/Config.js";
@@ -9,6 +9,7 @@ import { discoverDevices } from "../pool/server/discoverDevices.js";
 import { Lane } from "../pool/server/Lane.js";
 import { Scheduler } from "../pool/server/scheduler/Scheduler.js";
 import { BatchJobs } from "../runtime/batches/BatchJobs.js";
+import { ResponseStore } from "../runtime/responses/ResponseStore.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
@@ -40,6 +41,8 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     }
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
     const batchJobs = BatchJobs.open(config.batches);
+    const responses = new ResponseStore(batchJobs.database);
+    responses.startRetention(config.responses.retention);
     const devices = await discoverDevices();
     const lanes = devices.map((device) => new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu }));
     try {
@@ -63,6 +66,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
     const services: Omit<ControlPlaneServices, "embeddings" | "queue"> = {
         store,
         batchJobs,
+        responses,
         config: effective,
         version: kettleVersion,
         runningModels: () => scheduler.runningModels(),
@@ -79,6 +83,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         live,
         close: async () => {
             // Lines in flight stay pending and run again at the next start.
+            responses.stopRetention();
             await batchJobs.close();
             scheduler.unloadAll();
             await Promise.all(lanes.map((lane) => lane.close()));

@@ -31,6 +31,11 @@ export class BatchJobs {
         return new BatchJobs(BatchDatabase.open(config.path), config);
     }
 
+    /** The database, which stored responses share (ResponseStore). */
+    get database(): BatchDatabase {
+        return this.#db;
+    }
+
     get runner(): BatchRunner {
         if (!this.#runner) throw new Error("batch jobs have no runner yet");
         return this.#runner;

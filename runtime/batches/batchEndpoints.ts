@@ -3,6 +3,7 @@ export const batchEndpoints = [
     "/v1/chat/completions",
     "/v1/completions",
     "/v1/embeddings",
+    "/v1/responses",
     "/api/generate",
     "/api/chat",
     "/api/embed"

@@ -14,6 +14,7 @@ import type { BatchJobs } from "../batches/BatchJobs.js";
 import type { Embedder } from "../embeddings/Embedder.js";
 import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { WarmModel } from "../engine/types.js";
+import type { ResponseStore } from "../responses/ResponseStore.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { ModelTransfers } from "../registry/ModelTransfers.js";
 import type { RunningModel } from "../ollama/types.js";
@@ -37,6 +38,8 @@ export interface ControlPlaneServices {
     readonly queue: { stats(): QueueStats };
     /** Batch jobs: OpenAI's Files and Batches. */
     readonly batchJobs: BatchJobs;
+    /** The Responses API's stored responses. */
+    readonly responses: ResponseStore;
 }
 
 /** `ctx.log`: lines on the server's stderr, tagged with the route. */

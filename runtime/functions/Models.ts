@@ -27,7 +27,7 @@ type CommonRequest = {
     keep_alive?: string | number;
     /** `"json"` or a JSON schema the answer must match. */
     format?: "json" | Record<string, unknown>;
-    think?: boolean | "low" | "medium" | "high";
+    think?: boolean | "low" | "medium" | "high" | "max";
     stream?: boolean;
 };
 

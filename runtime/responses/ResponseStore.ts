@@ -11,11 +11,27 @@ import type { ResponseItem, ResponseObject } from "./types.js";
 
 type Side = "input" | "output";
 
+const sweepMs = 3_600_000;
+
 export class ResponseStore {
     readonly #db: BatchDatabase;
+    #sweeper: NodeJS.Timeout | undefined;
 
     constructor(db: BatchDatabase) {
         this.#db = db;
+    }
+
+    /** Deletes responses older than `retentionMs` now and hourly, until {@link stopRetention}. */
+    startRetention(retentionMs: number, now: () => number = Date.now): void {
+        if (!Number.isFinite(retentionMs)) return;
+        const sweep = () => this.deleteCreatedBefore(Math.floor((now() - retentionMs) / 1000));
+        sweep();
+        this.#sweeper = setInterval(sweep, sweepMs);
+        this.#sweeper.unref();
+    }
+
+    stopRetention(): void {
+        clearInterval(this.#sweeper);
     }
 
     /** Saves a response and its turn's items together (replacing an earlier save of the same response). */

@@ -7,7 +7,7 @@
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
 import type { ChatMessage, Tool, ToolChoice } from "../ollama/types.js";
-import { thinkFromReasoningEffort } from "../openai/thinkFromReasoningEffort.js";
+import { thinkFromReasoningEffort, type Think } from "../openai/thinkFromReasoningEffort.js";
 import { toOllamaOptions } from "../openai/toOllamaOptions.js";
 import { toOllamaTools } from "../openai/toOllamaTools.js";
 import type { ResponsesRequest } from "./responsesRequest.js";
@@ -21,7 +21,7 @@ export type ResponsesChat = Record<string, unknown> & {
     tools?: Tool[];
     tool_choice?: ToolChoice;
     format?: "json" | Record<string, unknown>;
-    think?: boolean | string;
+    think?: Think;
 };
 
 export function toOllamaChat(request: ResponsesRequest, conversation: ResponseItem[]): ResponsesChat {

@@ -3,6 +3,7 @@
  * How a route is named and sent to a worker: its label for logs and errors, the task's view of it,
  * and the built-in route behind each `ctx.models.<endpoint>`.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ModelEndpoint } from "../../runtime/functions/Models.js";
 import type { RouteEntry } from "../../runtime/functions/types.js";
@@ -30,9 +31,13 @@ export function builtInRoute(endpoint: ModelEndpoint): RouteEntry {
     return builtInPostRoute(`/api/${endpoint}`);
 }
 
-/** The built-in `POST` handler of a path without params (`/v1/chat/completions` is `v1/chat/completions.js`). */
+/**
+ * The built-in `POST` handler of a path without params (`/v1/chat/completions` is
+ * `v1/chat/completions.js`, `/v1/responses` is `v1/responses/index.js`).
+ */
 export function builtInPostRoute(path: string): RouteEntry {
-    const relativeFile = `${path.slice(1)}.js`;
+    let relativeFile = `${path.slice(1)}.js`;
+    if (!existsSync(join(builtInFunctionsDir, relativeFile))) relativeFile = `${path.slice(1)}/index.js`;
     const file = join(builtInFunctionsDir, relativeFile);
     return { path, method: "POST", file, module: file, relativeFile, exportName: "onRequestPost", catchAll: [], middleware: [] };
 }
