@@ -48,7 +48,8 @@ export class BatchLineExecutor implements LineExecutor {
             });
             const call = { route, module, request, params: {}, body, bytes };
             if (module.runsOn === "control-plane" || typeof module.model !== "function") {
-                response = await this.builtIns.runHere(call);
+                // Its model calls (a `/v1/responses` line's chat) go at batch priority, preemptible.
+                response = await this.builtIns.runHere(call, "batch", onPreempt);
             } else {
                 const wanted = module.model(body);
                 if (!wanted) throw new BadRequestError("model is required");

@@ -36,7 +36,7 @@ export class BuiltInRunner {
         private readonly services: ControlPlaneServices,
         private readonly live: LiveSettings,
         /** `ctx.models` for functions on the control plane (made by the call router, which runs built-ins itself). */
-        private readonly controlPlaneCall: () => ModelCall
+        private readonly controlPlaneCall: (priority: RequestPriority, onPreempt?: () => void) => ModelCall
     ) {}
 
     /** Runs a model-bound built-in in the worker holding its placed model. */
@@ -68,8 +68,8 @@ export class BuiltInRunner {
         return this.runner.invoke(task, lease, signal, call.module.errors ?? "ollama");
     }
 
-    /** Runs a built-in on the control plane, with the server's services. */
-    runHere(call: BuiltInRequest): Promise<Response> {
+    /** Runs a built-in on the control plane, with the server's services; its `ctx.models` calls go at `priority`. */
+    runHere(call: BuiltInRequest, priority: RequestPriority = "interactive", onPreempt?: () => void): Promise<Response> {
         const { route, module, request } = call;
         const handler = module[route.exportName] as Handler;
         const log = createFunctionLog(labelOf(route));
@@ -79,7 +79,7 @@ export class BuiltInRunner {
             body: call.body,
             signal: request.signal,
             env: this.live.vars,
-            models: createModels(this.controlPlaneCall(), request.signal),
+            models: createModels(this.controlPlaneCall(priority, onPreempt), request.signal),
             log,
             waitUntil: (promise) => void Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error)),
             services: this.services

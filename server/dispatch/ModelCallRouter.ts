@@ -5,6 +5,7 @@
  * request. A call from a worker for the model that worker's task already holds is sent back to run
  * there (`call-local`); any other call's response streams back with the one encoder.
  */
+import type { RequestPriority } from "../../runtime/engine/types.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import type { ModelCall, ModelEndpoint } from "../../runtime/functions/Models.js";
 import { errorResponse } from "../../runtime/http/errorResponse.js";
@@ -27,14 +28,19 @@ export class ModelCallRouter {
         private readonly builtIns: BuiltInRunner
     ) {}
 
-    /** `ctx.models` for functions on the control plane. */
-    readonly controlPlaneCall: ModelCall = async (endpoint, body, signal) => {
-        try {
-            return await this.#run(await this.#prepare(endpoint, body), signal);
-        } catch (error) {
-            return errorResponse(error);
-        }
-    };
+    /**
+     * `ctx.models` for functions on the control plane; a batch's line (a control-plane endpoint such
+     * as `/v1/responses`) calls its model at batch priority, and is preempted like any line.
+     */
+    controlPlaneCall(priority: RequestPriority = "interactive", onPreempt?: () => void): ModelCall {
+        return async (endpoint, body, signal) => {
+            try {
+                return await this.#run(await this.#prepare(endpoint, body), signal, priority, onPreempt);
+            } catch (error) {
+                return errorResponse(error);
+            }
+        };
+    }
 
     /** Answers one `ctx.models` call of a task in a worker. */
     readonly serve: CallServer = (call, reply, heldKey, signal) => {
@@ -66,11 +72,16 @@ export class ModelCallRouter {
         return { route, module, body, placement: await this.placer.place(wanted, module.requires) };
     }
 
-    #run({ route, module, body, placement }: PreparedCall, signal: AbortSignal): Promise<Response> {
+    #run(
+        { route, module, body, placement }: PreparedCall,
+        signal: AbortSignal,
+        priority: RequestPriority = "interactive",
+        onPreempt?: () => void
+    ): Promise<Response> {
         const bytes = new TextEncoder().encode(JSON.stringify(body));
         const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: bytes, signal });
         const call: BuiltInRequest = { route, module, request, body, bytes, params: {} };
-        if (module.runsOn === "control-plane") return this.builtIns.runHere(call);
-        return this.builtIns.runPlaced(call, placement, signal);
+        if (module.runsOn === "control-plane") return this.builtIns.runHere(call, priority, onPreempt);
+        return this.builtIns.runPlaced(call, placement, signal, priority, onPreempt);
     }
 }

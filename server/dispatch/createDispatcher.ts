@@ -55,7 +55,7 @@ export function createDispatcher({
         embeddings: createEmbeddingService(placer, runner, config),
         queue: placer.queueWaits
     };
-    const builtIns = new BuiltInRunner(placer, runner, services, live, () => calls!.controlPlaneCall);
+    const builtIns = new BuiltInRunner(placer, runner, services, live, (priority, onPreempt) => calls!.controlPlaneCall(priority, onPreempt));
     calls = new ModelCallRouter(placer, builtIns);
     // Batch jobs run their lines through the built-ins, beside the warm models.
     services.batchJobs.attach(new BatchLineExecutor(placer, builtIns, services.store), (message) =>
