@@ -63,7 +63,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         maxQueue: config.scheduler.maxQueue,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
-    const services: Omit<ControlPlaneServices, "embeddings" | "queue"> = {
+    const services: Omit<ControlPlaneServices, "embeddings" | "queue" | "vocabulary"> = {
         store,
         batchJobs,
         responses,

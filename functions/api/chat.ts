@@ -5,62 +5,17 @@
  * unloads it. Tools, `think` and `format` shape the output into tool calls, reasoning and JSON;
  * Kettle adds `tool_choice` (OpenAI's) and `_debug_render_only` with the prompt's token count.
  */
-import * as v from "valibot";
 import { modelBound } from "../../runtime/functions/modelBound.js";
 import type { ModelBinding, ModelRequirement } from "../../runtime/functions/types.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { CapabilityError } from "../../runtime/errors/CapabilityError.js";
 import { samplingOptionsFor } from "../../runtime/engine/samplingOptionsFor.js";
-import type { ChatInput } from "../../runtime/engine/types.js";
 import { jsonResponse } from "../../runtime/http/jsonResponse.js";
 import { parseBody } from "../../runtime/http/parseBody.js";
 import { finalMetrics } from "../../runtime/ollama/finalMetrics.js";
 import { generationResponse, type GenerationOutput } from "../../runtime/ollama/generationResponse.js";
 import { isUnloadRequest } from "../../runtime/ollama/isUnloadRequest.js";
-import {
-    formatField,
-    imagesField,
-    keepAliveField,
-    logprobsField,
-    normalizeFormat,
-    optionsField,
-    thinkField,
-    toolCallsField,
-    toolChoiceField,
-    toolsField,
-    topLogprobsField
-} from "../../runtime/ollama/requestFields.js";
-
-const message = v.looseObject({
-    role: v.pipe(
-        v.string(),
-        v.toLowerCase(),
-        v.picklist(["system", "user", "assistant", "tool"], '"system", "user", "assistant" or "tool"')
-    ),
-    content: v.optional(v.nullable(v.string()), ""),
-    images: imagesField,
-    thinking: v.optional(v.nullable(v.string())),
-    tool_calls: toolCallsField,
-    tool_name: v.optional(v.nullable(v.string())),
-    tool_call_id: v.optional(v.nullable(v.string()))
-});
-
-const chatRequest = v.looseObject({
-    model: v.optional(v.string()),
-    messages: v.optional(v.nullable(v.array(message))),
-    tools: toolsField,
-    tool_choice: toolChoiceField,
-    stream: v.optional(v.nullable(v.boolean())),
-    format: formatField,
-    options: optionsField,
-    keep_alive: keepAliveField,
-    think: thinkField,
-    logprobs: logprobsField,
-    top_logprobs: topLogprobsField,
-    _debug_render_only: v.optional(v.nullable(v.boolean()))
-});
-
-type ChatRequest = v.InferOutput<typeof chatRequest>;
+import { chatInput, chatRequest } from "../../runtime/ollama/chatRequest.js";
 
 export const requires: ModelRequirement = { capability: "completion", action: "chat" };
 
@@ -156,48 +111,3 @@ export const onRequestPost = modelBound(async ({ body, model: warm, signal }): P
         { stream: request.stream !== false, signal }
     );
 });
-
-/** The engine's view of a chat request. */
-function chatInput(request: ChatRequest, options: ChatInput["options"]): ChatInput {
-    const format = normalizeFormat(request.format);
-    const choice = request.tool_choice;
-    return {
-        messages: (request.messages ?? []).map((m) => ({
-            role: m.role,
-            content: m.content ?? "",
-            ...(m.thinking ? { thinking: m.thinking } : {}),
-            ...(m.images?.length ? { images: m.images } : {}),
-            ...(m.tool_calls?.length
-                ? {
-                      tool_calls: m.tool_calls.map((call) => ({
-                          ...(call.id ? { id: call.id } : {}),
-                          function: {
-                              ...(call.function.index != null ? { index: call.function.index } : {}),
-                              name: call.function.name,
-                              arguments: call.function.arguments ?? {}
-                          }
-                      }))
-                  }
-                : {}),
-            ...(m.tool_name ? { tool_name: m.tool_name } : {}),
-            ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {})
-        })),
-        options,
-        ...(request.tools?.length
-            ? {
-                  tools: request.tools.map((tool) => ({
-                      type: "function" as const,
-                      function: {
-                          name: tool.function.name,
-                          ...(tool.function.description ? { description: tool.function.description } : {}),
-                          ...(tool.function.parameters ? { parameters: tool.function.parameters } : {})
-                      }
-                  }))
-              }
-            : {}),
-        ...(choice ? { toolChoice: typeof choice === "string" ? choice : { name: choice.function.name } } : {}),
-        ...(request.think != null ? { think: request.think } : {}),
-        ...(format ? { format } : {}),
-        ...(request.logprobs ? { logprobs: { top: request.top_logprobs ?? 0 } } : {})
-    };
-}

@@ -13,7 +13,8 @@ import type { Config } from "../../config/Config.js";
 import type { BatchJobs } from "../batches/BatchJobs.js";
 import type { Embedder } from "../embeddings/Embedder.js";
 import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
-import type { WarmModel } from "../engine/types.js";
+import type { LlamaModel } from "node-llama-cpp";
+import type { ModelDefinition, WarmModel } from "../engine/types.js";
 import type { ResponseStore } from "../responses/ResponseStore.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { ModelTransfers } from "../registry/ModelTransfers.js";
@@ -40,6 +41,8 @@ export interface ControlPlaneServices {
     readonly batchJobs: BatchJobs;
     /** The Responses API's stored responses. */
     readonly responses: ResponseStore;
+    /** A model's vocabulary (loaded without its weights), for `/api/tokenize` and `/api/detokenize`. */
+    vocabulary(name: string): Promise<{ definition: ModelDefinition; model: LlamaModel }>;
 }
 
 /** `ctx.log`: lines on the server's stderr, tagged with the route. */

@@ -19,6 +19,7 @@ import { readBodyBytes } from "../../runtime/http/readBodyBytes.js";
 import { parseJsonBody } from "../../runtime/http/readJsonBody.js";
 import type { Lane } from "../../pool/server/Lane.js";
 import type { Scheduler } from "../../pool/server/scheduler/Scheduler.js";
+import { VocabularyModels } from "../../runtime/engine/VocabularyModels.js";
 import { BatchLineExecutor } from "./BatchLineExecutor.js";
 import { BuiltInRunner } from "./BuiltInRunner.js";
 import { createEmbeddingService } from "./createEmbeddingService.js";
@@ -38,8 +39,8 @@ export function createDispatcher({
     config,
     live = config
 }: {
-    /** The server's services; the embeddings service and the queue's stats are made here, beside the placement they use. */
-    services: Omit<ControlPlaneServices, "embeddings" | "queue">;
+    /** The server's services; the embeddings service, the queue's stats and the vocabularies are made here, beside the placement they use. */
+    services: Omit<ControlPlaneServices, "embeddings" | "queue" | "vocabulary">;
     scheduler: Scheduler<Lane>;
     lanes: readonly Lane[];
     config: Config;
@@ -47,15 +48,23 @@ export function createDispatcher({
     live?: LiveSettings;
 }): Dispatcher {
     const placer = new ModelPlacer(baseServices.store, scheduler, baseServices.unloadModel, config);
+    const vocabularies = new VocabularyModels();
     // The runner serves tasks' model calls through the router, which runs built-ins through the runner.
     let calls: ModelCallRouter | undefined;
     const runner = new TaskRunner(lanes, config.scheduler.loadTimeout, (...args) => calls!.serve(...args));
     const services: ControlPlaneServices = {
         ...baseServices,
         embeddings: createEmbeddingService(placer, runner, config),
-        queue: placer.queueWaits
+        queue: placer.queueWaits,
+        vocabulary: async (name) => {
+            const placement = await placer.place({ name });
+            if ("unloaded" in placement) throw new BadRequestError("unexpected unload request");
+            return { definition: placement.definition, model: await vocabularies.get(placement.definition) };
+        }
     };
-    const builtIns = new BuiltInRunner(placer, runner, services, live, (priority, onPreempt) => calls!.controlPlaneCall(priority, onPreempt));
+    const builtIns = new BuiltInRunner(placer, runner, services, live, (priority, onPreempt) =>
+        calls!.controlPlaneCall(priority, onPreempt)
+    );
     calls = new ModelCallRouter(placer, builtIns);
     // Batch jobs run their lines through the built-ins, beside the warm models.
     services.batchJobs.attach(new BatchLineExecutor(placer, builtIns, services.store), (message) =>
