@@ -20,6 +20,8 @@ import { forcedToolCall } from "./forcedToolCall.js";
 import { isWholeJson } from "./isWholeJson.js";
 import { grammarFor } from "./grammarFor.js";
 import { PrefixSharing } from "./PrefixSharing.js";
+import { rankingScore } from "./rankingScore.js";
+import { rankingTokens } from "./rankingTokens.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
 import type { RenderedPrompt } from "./RenderedPrompt.js";
 import { renderGeneratePrompt } from "./renderGeneratePrompt.js";
@@ -35,10 +37,12 @@ import type {
     LoadOptions,
     ModelDefinition,
     OutputOptions,
+    RankResult,
     RequestPriority,
     SamplingOptions,
     WarmModel
 } from "./types.js";
+import { isPooledModel } from "../models/isPooledModel.js";
 
 export type EngineLoadSettings = {
     /** Which GPU backend the thread's Llama uses; "auto" in production, false in tests and CPU lanes. */
@@ -85,7 +89,7 @@ export class EngineModel implements WarmModel {
 
     static async load(definition: ModelDefinition, load: LoadOptions, settings: EngineLoadSettings = {}): Promise<EngineModel> {
         const llama = await getEngineLlama({ gpu: settings.gpu ?? "auto" });
-        const embedding = definition.capabilities.includes("embedding");
+        const embedding = isPooledModel(definition.capabilities);
         const model = await llama.loadModel({
             modelPath: definition.modelPath,
             useMmap: load.useMmap,
@@ -138,6 +142,7 @@ export class EngineModel implements WarmModel {
             generate: (input, signal) => this.generate(input, signal, priority),
             chat: (input, signal) => this.chat(input, signal, priority),
             embed: (items, signal) => this.embed(items, signal),
+            rank: (query, documents, truncate, signal) => this.rank(query, documents, truncate, signal),
             countTokens: (text) => this.countTokens(text),
             render: (input) => this.render(input)
         };
@@ -203,6 +208,19 @@ export class EngineModel implements WarmModel {
         );
         evaluated.forEach((entry, position) => (results[entry.index] = { vector: vectors[position]!, tokens: entry.tokens.length }));
         return { items: results, evaluations };
+    }
+
+    async rank(query: string, documents: readonly string[], truncate: boolean, signal: AbortSignal): Promise<RankResult> {
+        if (!this.definition.capabilities.includes("rerank"))
+            throw new BadRequestError(`"${this.definition.name}" does not support rerank`);
+        const evaluator = await this.#embeddingEvaluator();
+        const inputs = documents.map((document) => rankingTokens(this.#model, query, document, this.load.contextSize, truncate));
+        const { vectors, evaluations } = await evaluator.evaluate(inputs, signal);
+        return {
+            scores: vectors.map((vector) => rankingScore(this.#model, vector)),
+            tokens: inputs.reduce((sum, input) => sum + input.length, 0),
+            evaluations
+        };
     }
 
     countTokens(text: string): number {

@@ -6,13 +6,14 @@
  * does not fit is never started only to fail half-way.
  */
 import type { LoadOptions, ModelDefinition } from "./types.js";
+import { isPooledModel } from "../models/isPooledModel.js";
 
 /** Bytes per KV cache element by cache type (q8_0 and q4_0 blocks hold 32 values). */
 const kvElementBytes = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32 } as const;
 
 export function estimateMemory(definition: Pick<ModelDefinition, "shape" | "capabilities">, load: LoadOptions): number {
     const shape = definition.shape;
-    const embedding = definition.capabilities.includes("embedding");
+    const embedding = isPooledModel(definition.capabilities);
     // llama.cpp allocates KV cells for every sequence, in multiples of 256.
     const cells = Math.ceil((load.contextSize * (embedding ? 1 : load.sequences)) / 256) * 256;
     const kvType = load.kvCacheType !== "f16" && load.flashAttention !== false ? load.kvCacheType : "f16";

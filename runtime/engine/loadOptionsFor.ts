@@ -5,6 +5,7 @@
  * can be shared and different ones mean a reload, so it is pure and imports no native code.
  */
 import type { LoadOptions, ModelDefinition } from "./types.js";
+import { isPooledModel } from "../models/isPooledModel.js";
 
 export type LoadDefaults = {
     /** `num_ctx` when neither the request nor the Modelfile sets it; 0 means the model's training length. */
@@ -43,7 +44,7 @@ export function loadOptionsFor(
     // A context beyond the training length only produces garbage (Ollama caps it the same way).
     if (train !== undefined && train > 0) contextSize = Math.min(contextSize, train);
 
-    const embedding = definition.capabilities.includes("embedding");
+    const embedding = isPooledModel(definition.capabilities);
     // Pooled embeddings are computed over one batch: a batch smaller than the input would pool only
     // its last chunk, so embedding models take the whole context as one batch (Ollama does likewise).
     const batchSize = embedding ? contextSize : Math.min(Math.max(1, integer("num_batch") ?? defaultBatchSize), contextSize);

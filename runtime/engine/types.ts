@@ -156,6 +156,9 @@ export type ChatInput = {
     toolChoice?: ToolChoice;
 } & OutputOptions;
 
+/** Scores in the documents' order, the tokens evaluated, and in how many evaluations. */
+export type RankResult = { scores: number[]; tokens: number; evaluations: number };
+
 /** One embedding input, as a worker evaluates it. */
 export type EmbedItem = {
     text: string;
@@ -180,6 +183,8 @@ export interface WarmModel {
     chat(input: ChatInput, signal: AbortSignal): AsyncGenerator<GenerationChunk, GenerationStats>;
     /** Embeds the inputs together, in as few evaluations as the batch limits allow. */
     embed(items: readonly EmbedItem[], signal: AbortSignal): Promise<EmbedBatchResult>;
+    /** A reranker's relevance score of each document for the query, evaluated together as embeddings are. */
+    rank(query: string, documents: readonly string[], truncate: boolean, signal: AbortSignal): Promise<RankResult>;
     /** Token count of a text, for limits and usage accounting. */
     countTokens(text: string): number;
     /** The prompt a request would be evaluated as, without generating (`_debug_render_only`). */

@@ -78,7 +78,7 @@ export type RunsOn = "worker" | "control-plane";
  * A function needing a model may also name the capability it needs; the control plane refuses a
  * model without it before loading anything (`"x" does not support generate`, status 400).
  */
-export type ModelRequirement = { capability: "completion" | "embedding"; action: string };
+export type ModelRequirement = { capability: "completion" | "embedding" | "rerank"; action: string };
 
 /**
  * Exported as `errors` by a function whose API has its own error body (`"openai"`, `"anthropic"`);
