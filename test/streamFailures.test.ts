@@ -2,7 +2,7 @@
  * A stream that fails after it began ends with its API family's own last error, whatever the
  * family: the lane running the generation is killed midway, and the client reads Ollama's final
  * `{"error"}` line, OpenAI's `data: {"error": {...}}` event (which openai-node throws as an
- * APIError) or Anthropic's `event: error`; the lane restarts and serves again.
+ * APIError), the Responses API's `response.failed` or Anthropic's `event: error`; the lane restarts and serves again.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -83,6 +83,28 @@ describe("streams that fail midway", () => {
         assert.equal(body.type, "error");
         assert.equal(body.error.type, "api_error");
         assert.match(body.error.message, /exited unexpectedly/);
+    });
+
+    test("Responses: the last event is response.failed, its response failed with the error", async () => {
+        const response = await post("/v1/responses", {
+            model: "chat",
+            stream: true,
+            max_output_tokens: 100000,
+            input: "Tell me a long story"
+        });
+        assert.match(response.headers.get("content-type") ?? "", /text\/event-stream/);
+        const { rest } = await killLane(response);
+        const last = rest.split("\n\n").filter(Boolean).at(-1)!;
+        assert.match(last, /^event: response\.failed\n/);
+        const event = JSON.parse(last.slice(last.indexOf("data: ") + "data: ".length)) as {
+            type: string;
+            sequence_number: number;
+            response: { status: string; error: { code: string; message: string } };
+        };
+        assert.equal(event.type, "response.failed");
+        assert.equal(event.response.status, "failed");
+        assert.equal(event.response.error.code, "server_error");
+        assert.match(event.response.error.message, /exited unexpectedly/);
     });
 
     test("Ollama: the last line is {error}; and the restarted lane serves again", async () => {
