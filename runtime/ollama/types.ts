@@ -151,7 +151,8 @@ export type ChatRequest = {
     tools?: Tool[];
     tool_choice?: ToolChoice;
     think?: boolean | "low" | "medium" | "high" | "max";
-    format?: Record<string, unknown>;
+    format?: "json" | Record<string, unknown>;
+    keep_alive?: string | number;
 };
 
 /** One token's log probability, with its most likely alternatives. */

@@ -8,6 +8,7 @@
 import * as v from "valibot";
 import { BadRequestError } from "../errors/BadRequestError.js";
 import { optionsField } from "../ollama/requestFields.js";
+import { metadataField } from "../openai/metadataField.js";
 import { parseBody } from "../http/parseBody.js";
 
 const number = v.optional(v.nullable(v.pipe(v.number(), v.finite())));
@@ -28,17 +29,6 @@ const textFormat = v.looseObject({
     strict: v.optional(v.nullable(v.boolean()))
 });
 
-const metadata = v.optional(
-    v.nullable(
-        v.pipe(
-            v.record(
-                v.pipe(v.string(), v.maxLength(64, "metadata keys have at most 64 characters")),
-                v.pipe(v.string("metadata values are strings"), v.maxLength(512, "metadata values have at most 512 characters"))
-            ),
-            v.check((pairs) => Object.keys(pairs).length <= 16, "metadata has at most 16 pairs")
-        )
-    )
-);
 
 export const responsesRequest = v.looseObject({
     model: v.optional(v.string()),
@@ -54,7 +44,7 @@ export const responsesRequest = v.looseObject({
     reasoning: v.optional(
         v.nullable(v.looseObject({ effort: v.optional(v.nullable(v.string())), summary: v.optional(v.nullable(v.string())) }))
     ),
-    metadata,
+    metadata: metadataField,
     stream: v.optional(v.nullable(v.boolean())),
     store: v.optional(v.nullable(v.boolean())),
     previous_response_id: v.optional(v.nullable(v.string())),

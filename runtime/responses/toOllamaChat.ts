@@ -6,25 +6,15 @@
  * `format`, `reasoning.effort` as `think`, and the sampling fields as `options`.
  */
 import { BadRequestError } from "../errors/BadRequestError.js";
-import type { ChatMessage, Tool, ToolChoice } from "../ollama/types.js";
-import { thinkFromReasoningEffort, type Think } from "../openai/thinkFromReasoningEffort.js";
+import type { ChatMessage, ChatRequest } from "../ollama/types.js";
+import { thinkFromReasoningEffort } from "../openai/thinkFromReasoningEffort.js";
 import { toOllamaOptions } from "../openai/toOllamaOptions.js";
 import { toOllamaTools } from "../openai/toOllamaTools.js";
 import type { ResponsesRequest } from "./responsesRequest.js";
 import type { ResponseItem } from "./types.js";
 
-export type ResponsesChat = Record<string, unknown> & {
-    model: string;
-    messages: ChatMessage[];
-    stream: true;
-    options: Record<string, unknown>;
-    tools?: Tool[];
-    tool_choice?: ToolChoice;
-    format?: "json" | Record<string, unknown>;
-    think?: Think;
-};
 
-export function toOllamaChat(request: ResponsesRequest, conversation: ResponseItem[]): ResponsesChat {
+export function toOllamaChat(request: ResponsesRequest, conversation: ResponseItem[]): ChatRequest {
     const messages: ChatMessage[] = [];
     if (request.instructions) messages.push({ role: "system", content: request.instructions });
     messages.push(...toMessages(conversation));

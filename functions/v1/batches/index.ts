@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { batchEndpoints } from "../../../runtime/batches/batchEndpoints.js";
 import { batchObject } from "../../../runtime/batches/batchObject.js";
 import { listQuery } from "../../../runtime/openai/listQuery.js";
+import { metadataField } from "../../../runtime/openai/metadataField.js";
 import { BadRequestError } from "../../../runtime/errors/BadRequestError.js";
 import { controlPlane } from "../../../runtime/functions/controlPlane.js";
 import type { ErrorFamily } from "../../../runtime/functions/types.js";
@@ -21,17 +22,7 @@ const createRequest = v.looseObject({
     input_file_id: v.string("input_file_id is required (the id of a file uploaded with purpose batch)"),
     endpoint: v.picklist(batchEndpoints, `endpoint must be one of ${batchEndpoints.join(", ")}`),
     completion_window: v.literal("24h", 'completion_window must be "24h"'),
-    metadata: v.optional(
-        v.nullable(
-            v.pipe(
-                v.record(
-                    v.pipe(v.string(), v.maxLength(64, "metadata keys have at most 64 characters")),
-                    v.pipe(v.string("metadata values are strings"), v.maxLength(512, "metadata values have at most 512 characters"))
-                ),
-                v.check((metadata) => Object.keys(metadata).length <= 16, "metadata has at most 16 pairs")
-            )
-        )
-    )
+    metadata: metadataField
 });
 
 export const onRequestPost = controlPlane(async ({ request, services }): Promise<Response> => {
