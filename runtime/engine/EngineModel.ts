@@ -20,6 +20,7 @@ import { forcedToolCall } from "./forcedToolCall.js";
 import { isWholeJson } from "./isWholeJson.js";
 import { grammarFor } from "./grammarFor.js";
 import { PrefixSharing } from "./PrefixSharing.js";
+import { PromptArrivals } from "./PromptArrivals.js";
 import { rankingScore } from "./rankingScore.js";
 import { rankingTokens } from "./rankingTokens.js";
 import { renderChatPrompt } from "./renderChatPrompt.js";
@@ -52,7 +53,14 @@ export type EngineLoadSettings = {
 };
 
 type Runtime =
-    | { kind: "completion"; context: LlamaContext; pool: SequencePool<LlamaContextSequence>; prefixes?: PrefixSharing }
+    | {
+          kind: "completion";
+          context: LlamaContext;
+          pool: SequencePool<LlamaContextSequence>;
+          prefixes?: PrefixSharing;
+          /** Interactive requests between their sequence and their first token. */
+          arrivals: PromptArrivals;
+      }
     | { kind: "embedding"; evaluator: EmbeddingEvaluator };
 
 const kvCacheGgmlType = { q8_0: "Q8_0", q4_0: "Q4_0" } as const;
@@ -288,6 +296,8 @@ export class EngineModel implements WarmModel {
                 ? new ChatOutputParser(output, settings.call ? { inCall: true, opening: settings.call.opening } : {})
                 : undefined;
         const lease = await runtime.pool.acquire(signal, prompt.tokens);
+        // An interactive request's prompt goes in the next step: batch lines wait until it is queued.
+        const arrived = settings.priority === "batch" ? undefined : runtime.arrivals.begin();
         try {
             const generation = generateText({
                 model: this.#model,
@@ -301,6 +311,7 @@ export class EngineModel implements WarmModel {
                 returnContext: settings.returnContext,
                 ...(settings.priority === "batch" ? { evaluationPriority: batchPriority } : {}),
                 ...(runtime.prefixes ? { prefixes: runtime.prefixes } : {}),
+                ...(arrived ? { onFirstToken: arrived } : {}),
                 signal
             });
             if (!parser) return yield* generation;
@@ -319,6 +330,7 @@ export class EngineModel implements WarmModel {
                 if (next.done) return next.value;
             }
         } finally {
+            arrived?.();
             lease.release();
         }
     }
@@ -327,6 +339,7 @@ export class EngineModel implements WarmModel {
 async function createCompletionRuntime(model: LlamaModel, definition: ModelDefinition, load: LoadOptions): Promise<Runtime> {
     // Ollama quantises the KV cache only with flash attention on; llama.cpp needs it for a quantised V cache.
     const kvType = load.kvCacheType !== "f16" && load.flashAttention !== false ? kvCacheGgmlType[load.kvCacheType] : undefined;
+    const arrivals = new PromptArrivals();
     const options: LlamaContextOptions = {
         contextSize: load.contextSize,
         batchSize: load.batchSize,
@@ -334,7 +347,11 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
         sequences: load.sequences,
         flashAttention: load.flashAttention,
         // Batch jobs' lines sit out the steps that evaluate an interactive prompt, and take their own in small steps.
-        batching: { itemPrioritizationStrategy: interactiveFirst(batchPromptTokens[model.llama.gpu === false ? "cpu" : "gpu"]) },
+        batching: {
+            itemPrioritizationStrategy: interactiveFirst(batchPromptTokens[model.llama.gpu === false ? "cpu" : "gpu"], () =>
+                arrivals.pending()
+            )
+        },
         ...(kvType ? { experimentalKvCacheKeyType: kvType, experimentalKvCacheValueType: kvType } : {}),
         ...(definition.adapterPaths.length > 0 ? { lora: { adapters: definition.adapterPaths.map((filePath) => ({ filePath })) } } : {})
     };
@@ -342,7 +359,7 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
     const sequences = Array.from({ length: load.sequences }, () => context.getSequence());
     const pool = new SequencePool(sequences, (sequence, tokens) => sequence.compareContextTokens(tokens as Token[]).firstDifferentIndex);
     const prefixes = load.sharePrefixes ? PrefixSharing.for(sequences) : undefined;
-    return { kind: "completion", context, pool, ...(prefixes ? { prefixes } : {}) };
+    return { kind: "completion", context, pool, arrivals, ...(prefixes ? { prefixes } : {}) };
 }
 
 /**

@@ -42,6 +42,8 @@ export type GenerateTextRequest = {
     prefixes?: PrefixSharing;
     /** A batch job's line evaluates at a lower priority than interactive requests (see interactiveFirst). */
     evaluationPriority?: EvaluationPriority;
+    /** Called at the first token, or however the generation ends before one (see PromptArrivals). */
+    onFirstToken?: () => void;
     signal: AbortSignal;
 };
 
@@ -60,7 +62,10 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
     const claim = await request.prefixes?.claim(sequence, prompt, signal);
     // Until the prompt is evaluated, requests sharing its prefix wait for it: released at the first
     // token, and however the generation ends before one.
-    const promptEvaluated = claim?.evaluated ?? (() => undefined);
+    const promptEvaluated = () => {
+        claim?.evaluated();
+        request.onFirstToken?.();
+    };
     try {
         const cachedPromptCount = await reuseCachedPrefix(sequence, prompt);
         const pending = prompt.slice(cachedPromptCount);

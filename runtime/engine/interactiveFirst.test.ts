@@ -57,3 +57,14 @@ test("batch lines' prompts share a small allowance per step; decode steps and in
         [1, 6]
     ]);
 });
+
+test("while an interactive request is on its way to its prompt, batch lines sit out, even if the step is left empty", () => {
+    const strategy = interactiveFirst(16, () => true);
+    const lines = [item(1, batchPriority), item(40, batchPriority)];
+    assert.deepEqual(strategy({ items: lines, size: 512 }), []);
+    const withInteractive = [...lines, item(1)];
+    assert.deepEqual(
+        strategy({ items: withInteractive, size: 512 }).map((entry) => [withInteractive.indexOf(entry.item), entry.processAmount]),
+        [[2, 1]]
+    );
+});

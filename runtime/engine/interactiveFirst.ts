@@ -2,7 +2,8 @@
  * @module interactiveFirst
  * The completion contexts' batch prioritisation: while an interactive request's prompt is being
  * evaluated, the decode steps of batch jobs' lines (evaluated at {@link batchPriority}) sit out, so
- * the prompt gets the step to itself and its first token comes as from an idle model. Batch lines'
+ * the prompt gets the step to itself and its first token comes as from an idle model; so they do
+ * while one is on its way to its prompt (PromptArrivals), even if that leaves a step empty. Batch lines'
  * prompts are evaluated a few tokens per step ({@link BatchPromptTokens}), beside the other
  * sequences' decode steps: an interactive request arriving meanwhile waits for one short step, not
  * for a whole wave of new lines' prompts. Otherwise every sequence gets an equal share of the
@@ -21,9 +22,10 @@ export const batchPriority: EvaluationPriority = 1;
  */
 export const batchPromptTokens = { cpu: 16, gpu: 256 } as const;
 
-export function interactiveFirst(promptTokensPerStep: number): CustomBatchingPrioritizationStrategy {
+/** `arriving`: whether an interactive request is on its way to its prompt (PromptArrivals); the lines then sit out too. */
+export function interactiveFirst(promptTokensPerStep: number, arriving: () => boolean = () => false): CustomBatchingPrioritizationStrategy {
     return ({ items, size }) => {
-        const prompting = items.some((item) => item.evaluationPriority > batchPriority && item.tokens.length > 1);
+        const prompting = items.some((item) => item.evaluationPriority > batchPriority && item.tokens.length > 1) || arriving();
         const chosen = prompting ? items.filter((item) => item.evaluationPriority > batchPriority) : items;
         let left = size;
         let promptLeft = promptTokensPerStep;
