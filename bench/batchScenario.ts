@@ -4,8 +4,12 @@
  * on one model with 8 slots, as a Kettle batch (`/api/generate` lines, raw prompts: the benchmark
  * model has no chat template) against the same prompts sent to llama-server `-np 8` by a client
  * keeping 8 requests in flight (with `ignore_eos`, so its lines are as long as Kettle's, which
- * rarely meet an end of text on the random weights). Lines per second, and tokens per second. Then Kettle's interactive first-token time while a batch runs, against idle: a few
- * streaming requests one after another, each timed to its first token.
+ * rarely meet an end of text on the random weights). Lines per second, and tokens per second. Then
+ * Kettle's interactive first-token time while a batch runs, against idle: streaming requests of
+ * {@link interactiveTokens} tokens, one at a time with a pause of 0.3 to 1.3 s (seeded) before each,
+ * each timed to its first token. A user's request comes at any moment of the batch's steps;
+ * requests as long as the lines and sent back to back would instead start in step with the lines'
+ * waves (lines of equal length end together), which measures one moment of the batch only.
  */
 import { startKettle, type Kettle } from "../testing/startKettle.js";
 import { importModel } from "./contenders/kettleContender.js";
@@ -14,8 +18,11 @@ import { median } from "./stats.js";
 
 export type BatchShape = { lines: number; tokens: number; slots: number; interactiveRequests: number };
 
-export const batchShape: BatchShape = { lines: 256, tokens: 128, slots: 8, interactiveRequests: 5 };
+export const batchShape: BatchShape = { lines: 256, tokens: 128, slots: 8, interactiveRequests: 10 };
 export const smokeBatchShape: BatchShape = { lines: 8, tokens: 8, slots: 2, interactiveRequests: 2 };
+
+/** Tokens each interactive request generates: enough to see a first token come, short enough not to hold a sequence long. */
+const interactiveTokens = 16;
 
 export type BatchRow = { contender: string; seconds: number; linesPerSecond: number; tokensPerSecond: number };
 
@@ -48,7 +55,8 @@ export async function runBatchScenario(options: {
     let interactive: BatchResult["interactive"];
     try {
         await importModel(kettle.url, "bench", options.model);
-        await firstTokenMs(kettle.url, "Warm up.", 1);
+        // Loaded without generating: a batch after interactive traffic cuts its prompts into small steps, one alone does not.
+        await fetch(`${kettle.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "bench", keep_alive: -1 }) });
         process.stderr.write(`batch: kettle, ${shape.lines} lines …\n`);
         const run = await kettleBatch(kettle.url, shape, 0);
         rows.push({ contender: "kettle batch", ...rates(shape.lines, run.tokens, run.seconds) });
@@ -59,13 +67,17 @@ export async function runBatchScenario(options: {
         rows.push({ contender: `kettle, ${shape.slots} requests in flight`, ...direct });
 
         process.stderr.write("batch: interactive first tokens, idle and during a batch …\n");
+        const pause = seededPauses(7);
         const idle: number[] = [];
-        for (let i = 0; i < shape.interactiveRequests; i++)
-            idle.push(await firstTokenMs(kettle.url, `Idle question ${i}: where did the fox go`, shape.tokens));
+        for (let i = 0; i < shape.interactiveRequests; i++) {
+            await pause();
+            idle.push(await firstTokenMs(kettle.url, `Question ${i}: where did the fox go`, interactiveTokens));
+        }
         const during: number[] = [];
         const background = kettleBatch(kettle.url, shape, 1, async () => {
             for (let i = 0; i < shape.interactiveRequests; i++) {
-                during.push(await firstTokenMs(kettle.url, `Busy question ${i}: where did the fox go`, shape.tokens));
+                await pause();
+                during.push(await firstTokenMs(kettle.url, `Question ${i}: where did the fox go`, interactiveTokens));
             }
         });
         await background;
@@ -195,6 +207,18 @@ async function kettleBatch(
         if (whileRunning && !side && batch.request_counts.completed >= shape.slots) side = whileRunning();
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
+}
+
+/** Waits of 0.3 to 1.3 s, the same sequence every run (xorshift from `seed`). */
+function seededPauses(seed: number): () => Promise<void> {
+    let state = seed;
+    return () => {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        const fraction = (state >>> 0) / 4294967296;
+        return new Promise((resolve) => setTimeout(resolve, 300 + 1000 * fraction));
+    };
 }
 
 /** One streaming `/api/generate`, timed from sending to its first token. */

@@ -348,9 +348,7 @@ async function createCompletionRuntime(model: LlamaModel, definition: ModelDefin
         flashAttention: load.flashAttention,
         // Batch jobs' lines sit out the steps that evaluate an interactive prompt, and take their own in small steps.
         batching: {
-            itemPrioritizationStrategy: interactiveFirst(batchPromptTokens[model.llama.gpu === false ? "cpu" : "gpu"], () =>
-                arrivals.pending()
-            )
+            itemPrioritizationStrategy: interactiveFirst(batchPromptTokens[model.llama.gpu === false ? "cpu" : "gpu"], arrivals)
         },
         ...(kvType ? { experimentalKvCacheKeyType: kvType, experimentalKvCacheValueType: kvType } : {}),
         ...(definition.adapterPaths.length > 0 ? { lora: { adapters: definition.adapterPaths.map((filePath) => ({ filePath })) } } : {})

@@ -5,16 +5,21 @@
  * cache and queues its prompt, a few turns of the event loop; a batch step composed meanwhile
  * would make its prompt wait a whole decode step more. While one is on its way, batch jobs' lines
  * sit out (interactiveFirst), so the next step is its prompt's. An arrival older than
- * {@link arrivalLimitMs} no longer holds them, whatever became of it.
+ * {@link arrivalLimitMs} no longer holds them, whatever became of it. For {@link recentMs} after
+ * one, interactive traffic counts as recent: batch lines then take their prompts in small steps.
  */
 
 /** Longest a request on its way keeps batch lines waiting. */
 export const arrivalLimitMs = 50;
 
+/** How long after an interactive request more are expected (the scheduler keeps a sequence free as long). */
+export const recentMs = 60_000;
+
 export class PromptArrivals {
     readonly #started = new Map<number, number>();
     #next = 0;
     readonly #now: () => number;
+    #last: number | undefined;
 
     constructor(now: () => number = () => performance.now()) {
         this.#now = now;
@@ -23,8 +28,14 @@ export class PromptArrivals {
     /** Marks one request as on its way; the answer ends that (more calls do nothing). */
     begin(): () => void {
         const id = this.#next++;
-        this.#started.set(id, this.#now());
+        this.#last = this.#now();
+        this.#started.set(id, this.#last);
         return () => void this.#started.delete(id);
+    }
+
+    /** Whether an interactive request came within {@link recentMs}. */
+    recent(): boolean {
+        return this.#last !== undefined && this.#now() - this.#last < recentMs;
     }
 
     /** Whether a request is on its way (and not for longer than the limit). */

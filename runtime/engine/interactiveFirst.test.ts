@@ -59,12 +59,21 @@ test("batch lines' prompts share a small allowance per step; decode steps and in
 });
 
 test("while an interactive request is on its way to its prompt, batch lines sit out, even if the step is left empty", () => {
-    const strategy = interactiveFirst(16, () => true);
+    const strategy = interactiveFirst(16, { pending: () => true, recent: () => true });
     const lines = [item(1, batchPriority), item(40, batchPriority)];
     assert.deepEqual(strategy({ items: lines, size: 512 }), []);
     const withInteractive = [...lines, item(1)];
     assert.deepEqual(
         strategy({ items: withInteractive, size: 512 }).map((entry) => [withInteractive.indexOf(entry.item), entry.processAmount]),
         [[2, 1]]
+    );
+});
+
+test("with no interactive request lately, batch lines' prompts go whole", () => {
+    const idle = interactiveFirst(16, { pending: () => false, recent: () => false });
+    const items = [item(40, batchPriority), item(30, batchPriority)];
+    assert.deepEqual(
+        idle({ items, size: 512 }).map((entry) => entry.processAmount),
+        [40, 30]
     );
 });

@@ -22,13 +22,20 @@ export const batchPriority: EvaluationPriority = 1;
  */
 export const batchPromptTokens = { cpu: 16, gpu: 256 } as const;
 
-/** `arriving`: whether an interactive request is on its way to its prompt (PromptArrivals); the lines then sit out too. */
-export function interactiveFirst(promptTokensPerStep: number, arriving: () => boolean = () => false): CustomBatchingPrioritizationStrategy {
+/**
+ * `traffic`: whether an interactive request is on its way to its prompt (the lines then sit out
+ * too) and whether one came recently (only then are the lines' prompts cut into small steps: a
+ * batch alone evaluates them whole, at full speed); PromptArrivals answers both.
+ */
+export function interactiveFirst(
+    promptTokensPerStep: number,
+    traffic: { pending(): boolean; recent(): boolean } = { pending: () => false, recent: () => true }
+): CustomBatchingPrioritizationStrategy {
     return ({ items, size }) => {
-        const prompting = items.some((item) => item.evaluationPriority > batchPriority && item.tokens.length > 1) || arriving();
+        const prompting = items.some((item) => item.evaluationPriority > batchPriority && item.tokens.length > 1) || traffic.pending();
         const chosen = prompting ? items.filter((item) => item.evaluationPriority > batchPriority) : items;
         let left = size;
-        let promptLeft = promptTokensPerStep;
+        let promptLeft = traffic.recent() ? promptTokensPerStep : size;
         // How many more tokens an item may take: a batch line's prompt shares the step's prompt allowance.
         const room = (item: (typeof items)[number], wanted: number) => {
             const batchPrompt = item.evaluationPriority <= batchPriority && item.tokens.length > 1;
