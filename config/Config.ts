@@ -68,6 +68,7 @@ export type RawConfig = {
         max_file_bytes?: number;
         max_file_lines?: number;
         max_slots?: number;
+        interactive_reserve?: RawDuration;
         retention?: RawDuration;
     };
     responses?: {
@@ -219,6 +220,8 @@ export interface BatchesConfig {
     maxFileLines: number;
     /** Most sequences of a model one batch keeps busy at once; 0 = every one interactive traffic leaves idle. */
     maxSlots: number;
+    /** For this long (ms) after an interactive request, lines leave each copy of its model one sequence free; 0 = never. */
+    interactiveReserve: number;
     /** How long files and finished batches are kept, in ms; `Infinity` = forever. */
     retention: number;
 }

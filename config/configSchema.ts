@@ -137,6 +137,7 @@ export const configSections = {
             max_file_bytes: integerAtLeast(1),
             max_file_lines: integerAtLeast(1),
             max_slots: integerAtLeast(0),
+            interactive_reserve: duration((ms) => Math.max(0, ms)),
             retention: noLimitDuration()
         },
         TABLE_EXPECTED
@@ -268,6 +269,7 @@ export const configSchema = v.looseObject(
                 maxFileBytes: raw.max_file_bytes,
                 maxFileLines: raw.max_file_lines,
                 maxSlots: raw.max_slots,
+                interactiveReserve: raw.interactive_reserve,
                 retention: raw.retention
             }))
         ),

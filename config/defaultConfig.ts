@@ -63,6 +63,7 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         max_file_bytes: 200 * 1024 * 1024,
         max_file_lines: 50_000,
         max_slots: 0,
+        interactive_reserve: "1m",
         retention: "720h"
     }),
     responses: Object.freeze({ retention: "720h" }),

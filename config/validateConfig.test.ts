@@ -42,6 +42,7 @@ test("the defaults validate into the typed Config", () => {
             maxFileBytes: 200 * 1024 * 1024,
             maxFileLines: 50_000,
             maxSlots: 0,
+            interactiveReserve: 60_000,
             retention: 30 * 24 * 3_600_000
         },
         responses: { retention: 30 * 24 * 3_600_000 },

@@ -61,6 +61,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         budget,
         maxLoadedModels: config.scheduler.maxLoadedModels,
         maxQueue: config.scheduler.maxQueue,
+        interactiveReserveMs: config.batches.interactiveReserve,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
     const services: Omit<ControlPlaneServices, "embeddings" | "queue" | "vocabulary"> = {

@@ -52,7 +52,10 @@ describe("batch jobs: the Files and Batches API", () => {
     let client: OpenAI;
 
     before(async () => {
-        kettle = await startKettle({ config: `[scheduler]\nnum_parallel = 2\n[batches]\nmax_file_bytes = 100000\nmax_file_lines = 50\n` });
+        // No sequence kept free after interactive requests: the preemption test needs the batch to hold every one.
+        kettle = await startKettle({
+            config: `[scheduler]\nnum_parallel = 2\n[batches]\nmax_file_bytes = 100000\nmax_file_lines = 50\ninteractive_reserve = "0"\n`
+        });
         await kettle.createModel("tiny", testModels.chatml);
         await kettle.createModel("embedder", testModels.embed);
         client = new OpenAI({ baseURL: `${kettle.url}/v1`, apiKey: "unused", maxRetries: 0 });

@@ -5,7 +5,7 @@ import type { LoadOptions, ModelDefinition } from "../../../runtime/engine/types
 import { ModelLoadError } from "../../../runtime/errors/ModelLoadError.js";
 import { QueueFullError } from "../../../runtime/errors/QueueFullError.js";
 import type { Device } from "../Device.js";
-import { interactiveReserveMs } from "./batchPriority.js";
+import { defaultInteractiveReserveMs } from "./batchPriority.js";
 import { Scheduler, type Lease } from "./Scheduler.js";
 import type { SchedulerLane } from "./SchedulerLane.js";
 
@@ -146,7 +146,7 @@ test("a batch's lines wait behind interactive requests, take a sequence only whe
     const third = await queuedLines[0]!;
     assert.equal(await settled(queuedLines[1]!), "pending", "still one sequence kept free");
     // Once no interactive request has come for a while, the lines take every sequence again.
-    clock.now += interactiveReserveMs;
+    clock.now += defaultInteractiveReserveMs;
     await new Promise((resolve) => setTimeout(resolve, 600)); // the scheduler's retry (every 250 ms, unref'd) hands it out
     const fourth = await queuedLines[1]!;
     assert.deepEqual(order, ["line 1", "line 2", "interactive", "line 3", "line 4"]);

@@ -29,7 +29,15 @@ import { RequestCanceledError } from "../../../runtime/errors/RequestCanceledErr
 import type { RunningModel } from "../../../runtime/ollama/types.js";
 import { modelKey } from "../modelKey.js";
 import { armKeepAlive } from "./armKeepAlive.js";
-import { batchSequences, enqueueWaiter, interactiveWaiting, mayAdmit, mayServe, preemptFor } from "./batchPriority.js";
+import {
+    batchSequences,
+    defaultInteractiveReserveMs,
+    enqueueWaiter,
+    interactiveWaiting,
+    mayAdmit,
+    mayServe,
+    preemptFor
+} from "./batchPriority.js";
 import { candidateLanes } from "./candidateLanes.js";
 import { evictionOrder } from "./evictionOrder.js";
 import { extraReplicaBytes, freeWorker, usedBytes } from "./laneOccupancy.js";
@@ -52,6 +60,8 @@ export type SchedulerOptions<L extends SchedulerLane> = {
     defaultKeepAliveMs: number;
     /** Bytes models may use on a lane's device. */
     budget(lane: L): number;
+    /** How long after an interactive request batch lines leave a sequence of its model free; 0 = never. */
+    interactiveReserveMs?: number;
     /** Clock seam for tests. Defaults to Date.now. */
     now?: () => number;
 };
@@ -65,7 +75,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
     #retryTimer: NodeJS.Timeout | undefined;
 
     constructor(options: SchedulerOptions<L>) {
-        this.#options = { now: Date.now, ...options };
+        this.#options = { now: Date.now, interactiveReserveMs: defaultInteractiveReserveMs, ...options };
         this.#backoff = new LoadBackoff(() => this.#options.now());
         for (const lane of options.lanes) {
             lane.on("worker-exited", (workerId: number) =>
@@ -165,7 +175,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
 
     /** A free replica for one more request (a batch line's: within its share), placing a new one when allowed and possible. */
     #admit(entry: ModelEntry, batch: boolean): Replica | undefined {
-        const sequences = batch ? batchSequences(entry, this.#options.now()) : entry.load.sequences;
+        const sequences = batch ? batchSequences(entry, this.#options.now(), this.#options.interactiveReserveMs) : entry.load.sequences;
         let best: Replica | undefined;
         for (const replica of entry.replicas) {
             if (replica.inFlight < sequences && (!best || replica.inFlight < best.inFlight)) best = replica;
@@ -280,7 +290,7 @@ export class Scheduler<L extends SchedulerLane = SchedulerLane> {
             !replica.removed &&
             !entry.stopping &&
             mayServe(next, this.#entries.values()) &&
-            (!next.batch || replica.inFlight < batchSequences(entry, this.#options.now()))
+            (!next.batch || replica.inFlight < batchSequences(entry, this.#options.now(), this.#options.interactiveReserveMs))
         ) {
             // The freed sequence goes to the model's first waiter.
             const waiter = entry.queue.shift()!;

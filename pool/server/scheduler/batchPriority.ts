@@ -9,13 +9,13 @@
  */
 import type { ModelEntry, Waiter } from "./ModelEntry.js";
 
-/** How long after an interactive request for a model its batch lines keep a sequence free for the next. */
-export const interactiveReserveMs = 60_000;
+/** How long after an interactive request for a model its batch lines keep a sequence free for the next (`batches.interactive_reserve`). */
+export const defaultInteractiveReserveMs = 60_000;
 
-/** How many of a replica's sequences batch lines may hold now. */
-export function batchSequences(entry: ModelEntry, now: number): number {
+/** How many of a replica's sequences batch lines may hold now, `reserveMs` after an interactive request keeping one free. */
+export function batchSequences(entry: ModelEntry, now: number, reserveMs: number): number {
     const sequences = entry.load.sequences;
-    const recent = entry.interactiveAt !== undefined && now - entry.interactiveAt < interactiveReserveMs;
+    const recent = entry.interactiveAt !== undefined && now - entry.interactiveAt < reserveMs;
     return recent && sequences > 1 ? sequences - 1 : sequences;
 }
 
