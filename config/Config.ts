@@ -30,6 +30,7 @@ export type RawConfig = {
         host?: string;
         port?: number;
         origins?: string[];
+        allowed_hosts?: string[];
         max_body_bytes?: number;
     };
     store?: {
@@ -155,6 +156,8 @@ export interface ServerConfig {
     port: number;
     /** Extra CORS origins on top of the built-in localhost ones. */
     origins: string[];
+    /** Extra `Host` names a server on a loopback address answers (`*.example.com` wildcards allowed). */
+    allowedHosts: string[];
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
 }

@@ -80,6 +80,7 @@ export const configSections = {
             host: nonEmptyString(),
             port: integerBetween(1, 65535),
             origins: v.array(v.string("a string"), "an array of strings"),
+            allowed_hosts: v.array(v.string("a string"), "an array of strings"),
             max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
@@ -219,7 +220,13 @@ export const configSchema = v.looseObject(
     {
         server: v.pipe(
             configSections.server,
-            v.transform((raw): ServerConfig => ({ host: raw.host, port: raw.port, origins: raw.origins, maxBodyBytes: raw.max_body_bytes }))
+            v.transform((raw): ServerConfig => ({
+                host: raw.host,
+                port: raw.port,
+                origins: raw.origins,
+                allowedHosts: raw.allowed_hosts,
+                maxBodyBytes: raw.max_body_bytes
+            }))
         ),
         store: v.pipe(
             configSections.store,

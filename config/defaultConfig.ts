@@ -20,6 +20,7 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         // Ollama's port, so ollama-js and the ollama CLI find us without arguments.
         port: 11434,
         origins: [],
+        allowed_hosts: [],
         // Generous for chat histories with images; blob uploads stream past this limit.
         max_body_bytes: 32 * 1024 * 1024
     }),

@@ -1,6 +1,6 @@
 /**
  * @module createApp
- * The Hono app: CORS as Ollama allows it, the scanned route table, and one error handler that turns
+ * The Hono app: the DNS-rebinding guard and CORS as Ollama has them, the scanned route table, and one error handler that turns
  * anything thrown into Ollama's `{"error": …}` body with the right status (functions with their own
  * API family render their errors in the dispatcher).
  */
@@ -11,6 +11,8 @@ import { registerRoutes } from "../runtime/functions/registerRoutes.js";
 import type { RouteEntry } from "../runtime/functions/types.js";
 import { errorResponse } from "../runtime/http/errorResponse.js";
 import type { Dispatcher } from "./dispatch/createDispatcher.js";
+import { ForbiddenHostError } from "../runtime/errors/ForbiddenHostError.js";
+import { isAllowedHost, isLoopbackAddress } from "./isAllowedHost.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
 
 export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Config): Hono {
@@ -23,6 +25,13 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
     });
     // Only browsers send Origin. Like Ollama's gin-contrib/cors, other requests skip CORS entirely,
     // which also keeps node-server's fast path (touching response headers costs 3x the throughput).
+    if (isLoopbackAddress(config.server.host)) {
+        app.use("*", async (c, next) => {
+            const host = c.req.header("host");
+            if (isAllowedHost(host, config.server.allowedHosts)) return next();
+            return errorResponse(new ForbiddenHostError(host!));
+        });
+    }
     app.use("*", (c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
     app.onError((error) => errorResponse(error));
     registerRoutes(app, routes, (route, c, params) => dispatch(route, c.req.raw, params));

@@ -4,6 +4,7 @@
  * `handleScheduleError` and the handlers in ollama's `server/routes.go` answer them). Anything
  * not listed, typed or not, is a 500.
  */
+import { ForbiddenHostError } from "../errors/ForbiddenHostError.js";
 import { FunctionBusyError } from "../errors/FunctionBusyError.js";
 import { FunctionResultError } from "../errors/FunctionResultError.js";
 import { FunctionTimeoutError } from "../errors/FunctionTimeoutError.js";
@@ -46,6 +47,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [InvalidModelFileError, 400],
     [ModelfileError, 400],
     [CapabilityError, 400],
+    [ForbiddenHostError, 403],
     [ModelNotFoundError, 404],
     [RouteNotFoundError, 404],
     [RemoteModelNotFoundError, 404],
