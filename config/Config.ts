@@ -31,6 +31,8 @@ export type RawConfig = {
         port?: number;
         origins?: string[];
         allowed_hosts?: string[];
+        api_keys?: string[];
+        api_key_file?: string;
         max_body_bytes?: number;
     };
     store?: {
@@ -158,6 +160,10 @@ export interface ServerConfig {
     origins: string[];
     /** Extra `Host` names a server on a loopback address answers (`*.example.com` wildcards allowed). */
     allowedHosts: string[];
+    /** API keys (`NAME:SECRET` or `SECRET`); when any is set, requests need one. */
+    apiKeys: string[];
+    /** Absolute path of a file of more keys, one a line (`#` comments); "" = none. */
+    apiKeyFile: string;
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
 }

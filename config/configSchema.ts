@@ -81,6 +81,8 @@ export const configSections = {
             port: integerBetween(1, 65535),
             origins: v.array(v.string("a string"), "an array of strings"),
             allowed_hosts: v.array(v.string("a string"), "an array of strings"),
+            api_keys: v.array(v.pipe(v.string("a string"), v.minLength(1, "a non-empty string")), "an array of strings"),
+            api_key_file: v.string("a string"),
             max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
@@ -225,6 +227,8 @@ export const configSchema = v.looseObject(
                 port: raw.port,
                 origins: raw.origins,
                 allowedHosts: raw.allowed_hosts,
+                apiKeys: raw.api_keys,
+                apiKeyFile: raw.api_key_file,
                 maxBodyBytes: raw.max_body_bytes
             }))
         ),

@@ -21,6 +21,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         port: 11434,
         origins: [],
         allowed_hosts: [],
+        api_keys: [],
+        api_key_file: "",
         // Generous for chat histories with images; blob uploads stream past this limit.
         max_body_bytes: 32 * 1024 * 1024
     }),

@@ -154,6 +154,8 @@ test("envDocs lists every variable with its default and config key", () => {
             "KETTLE_CONFIG",
             "OLLAMA_HOST",
             "KETTLE_HOST",
+            "KETTLE_API_KEYS",
+            "KETTLE_API_KEY",
             "OLLAMA_ORIGINS",
             "OLLAMA_MODELS",
             "KETTLE_MODELS",

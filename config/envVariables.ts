@@ -48,6 +48,15 @@ const table = {
         config: { path: "server", parse: hostValue },
         supersedes: "OLLAMA_HOST"
     },
+    KETTLE_API_KEYS: {
+        description: "Comma-separated API keys (NAME:SECRET or SECRET) the server requires; never logged",
+        default: "",
+        config: { path: "server.api_keys", parse: listValue }
+    },
+    KETTLE_API_KEY: {
+        description: "The API key the kettle CLI sends to the server (Authorization: Bearer)",
+        default: ""
+    },
     OLLAMA_ORIGINS: {
         description: "Comma-separated extra origins allowed by CORS",
         default: server.origins.join(","),

@@ -60,7 +60,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
 
     const { server, store, scheduler, engine, log, embeddings, batches, responses, registry, models, functions, vars } = result.output;
     const config: Config = {
-        server,
+        server: { ...server, apiKeyFile: server.apiKeyFile === "" ? "" : resolveUserPath(server.apiKeyFile, options.storeBaseDir) },
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
         scheduler,
         engine,

@@ -1,6 +1,7 @@
 /**
  * @module createApp
- * The Hono app: the DNS-rebinding guard and CORS as Ollama has them, the scanned route table, and one error handler that turns
+ * The Hono app: the DNS-rebinding guard and CORS as Ollama has them, the API keys when there are
+ * any (after CORS, so a 401 still carries its headers), the scanned route table, and one error handler that turns
  * anything thrown into Ollama's `{"error": …}` body with the right status (functions with their own
  * API family render their errors in the dispatcher).
  */
@@ -12,10 +13,12 @@ import type { RouteEntry } from "../runtime/functions/types.js";
 import { errorResponse } from "../runtime/http/errorResponse.js";
 import type { Dispatcher } from "./dispatch/createDispatcher.js";
 import { ForbiddenHostError } from "../runtime/errors/ForbiddenHostError.js";
+import { ApiKeys } from "./ApiKeys.js";
+import { apiKeyGuard } from "./apiKeyGuard.js";
 import { isAllowedHost, isLoopbackAddress } from "./isAllowedHost.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
 
-export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Config): Hono {
+export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Config, keys: ApiKeys = new ApiKeys([])): Hono {
     const app = new Hono();
     const corsHeaders = cors({
         origin: (origin) => (isAllowedOrigin(origin, config.server.origins) ? origin : null),
@@ -33,6 +36,7 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
         });
     }
     app.use("*", (c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
+    if (keys.required) app.use("*", apiKeyGuard(keys));
     app.onError((error) => errorResponse(error));
     registerRoutes(app, routes, (route, c, params) => dispatch(route, c.req.raw, params));
     return app;

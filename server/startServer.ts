@@ -10,6 +10,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "../config/Config.js";
 import type { Lane } from "../pool/server/Lane.js";
 import { collectRoutes } from "./collectRoutes.js";
+import { ApiKeys } from "./ApiKeys.js";
 import { createApp } from "./createApp.js";
 import { startRuntime } from "./startRuntime.js";
 
@@ -34,9 +35,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const functionDirs = options.functionDirs ?? [];
     const tables = [await collectRoutes(config.functions, functionDirs)];
     for (const warning of tables[0]!.warnings) process.stderr.write(`kettle: ${warning}\n`);
+    // Before anything starts: an unreadable key file stops the server here.
+    const keys = ApiKeys.load(config.server);
     const runtime = await startRuntime(config);
     const { dispatch, live, config: effective, lanes, batchJobs } = runtime;
-    let app = createApp(tables[0]!.routes, dispatch, effective);
+    let app = createApp(tables[0]!.routes, dispatch, effective, keys);
 
     const server: ServerType = serve({ fetch: (request) => app.fetch(request), hostname: config.server.host, port: config.server.port });
     try {
@@ -64,7 +67,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
             tables.push(table);
             live.functions = next.functions;
             live.vars = next.vars;
-            app = createApp(table.routes, dispatch, effective);
+            app = createApp(table.routes, dispatch, effective, keys);
             return table.warnings;
         },
         close: async () => {

@@ -86,13 +86,16 @@ export async function startKettle(
         env,
         logs: () => logs,
         async createModel(name, gguf, extra = {}) {
+            // A server with API keys: the key the CLI would send (KETTLE_API_KEY in its environment).
+            const headers: Record<string, string> = env.KETTLE_API_KEY ? { Authorization: `Bearer ${env.KETTLE_API_KEY}` } : {};
             const bytes = readFileSync(gguf);
             const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-            const upload = await fetch(`${url}/api/blobs/${digest}`, { method: "POST", body: bytes });
+            const upload = await fetch(`${url}/api/blobs/${digest}`, { method: "POST", body: bytes, headers });
             if (upload.status !== 201 && upload.status !== 200)
                 throw new Error(`blob upload failed: ${upload.status} ${await upload.text()}`);
             const created = await fetch(`${url}/api/create`, {
                 method: "POST",
+                headers,
                 body: JSON.stringify({ model: name, files: { "model.gguf": digest }, stream: false, ...extra })
             });
             if (created.status !== 200) throw new Error(`create failed: ${created.status} ${await created.text()}`);

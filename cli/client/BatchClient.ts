@@ -6,6 +6,7 @@
 import { openAsBlob } from "node:fs";
 import { basename } from "node:path";
 import { ServerError } from "./ServerError.js";
+import { authHeaders } from "./authHeaders.js";
 
 /** The Batch object as the CLI reads it. */
 export type BatchView = {
@@ -62,7 +63,7 @@ export class BatchClient {
     }
 
     async fileContent(id: string): Promise<ReadableStream<Uint8Array>> {
-        const response = await fetch(`${this.url}/v1/files/${encodeURIComponent(id)}/content`);
+        const response = await fetch(`${this.url}/v1/files/${encodeURIComponent(id)}/content`, { headers: authHeaders() });
         if (!response.ok || !response.body) throw await errorOf(response);
         return response.body;
     }
@@ -71,7 +72,7 @@ export class BatchClient {
         const response = await fetch(`${this.url}${path}`, {
             method,
             ...(body !== undefined ? { body } : {}),
-            ...(typeof body === "string" ? { headers: { "content-type": "application/json" } } : {})
+            headers: { ...authHeaders(), ...(typeof body === "string" ? { "content-type": "application/json" } : {}) }
         });
         if (!response.ok) throw await errorOf(response);
         return (await response.json()) as T;

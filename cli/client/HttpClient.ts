@@ -20,6 +20,7 @@ import type {
 } from "../../runtime/ollama/types.js";
 import { ServerError } from "./ServerError.js";
 import type { GenerationChunk, ServingClient } from "./KettleClient.js";
+import { authHeaders } from "./authHeaders.js";
 
 export class HttpClient implements ServingClient {
     constructor(readonly url: string) {}
@@ -53,7 +54,7 @@ export class HttpClient implements ServingClient {
     }
 
     async hasBlob(digest: string): Promise<boolean> {
-        const response = await fetch(`${this.url}/api/blobs/${digest}`, { method: "HEAD" });
+        const response = await fetch(`${this.url}/api/blobs/${digest}`, { method: "HEAD", headers: authHeaders() });
         return response.status === 200;
     }
 
@@ -62,7 +63,7 @@ export class HttpClient implements ServingClient {
         await this.#check(
             await fetch(`${this.url}/api/blobs/${digest}`, {
                 method: "POST",
-                headers: { "Content-Length": String(size) },
+                headers: { ...authHeaders(), "Content-Length": String(size) },
                 body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
                 duplex: "half"
             } as RequestInit)
@@ -88,7 +89,7 @@ export class HttpClient implements ServingClient {
     async #request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
         const response = await fetch(`${this.url}${path}`, {
             method,
-            headers: body === undefined ? {} : { "Content-Type": "application/json" },
+            headers: { ...authHeaders(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
             ...(body === undefined ? {} : { body: JSON.stringify(body) }),
             ...(signal ? { signal } : {})
         });

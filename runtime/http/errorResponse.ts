@@ -7,6 +7,7 @@ import { BadRequestError } from "../errors/BadRequestError.js";
 import { FunctionBusyError } from "../errors/FunctionBusyError.js";
 import { MethodNotAllowedError } from "../errors/MethodNotAllowedError.js";
 import { QueueFullError } from "../errors/QueueFullError.js";
+import { UnauthorizedError } from "../errors/UnauthorizedError.js";
 import { errorMessage, type UnexpectedErrorLog } from "./errorMessage.js";
 import { errorStatus } from "./errorStatus.js";
 import { jsonResponse } from "./jsonResponse.js";
@@ -26,6 +27,7 @@ export function errorResponse(error: unknown, log?: UnexpectedErrorLog, family: 
     if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(", ");
     // Clients that retry (openai, anthropic) wait this long before trying a full queue again.
     if (error instanceof QueueFullError || error instanceof FunctionBusyError) headers["Retry-After"] = "1";
+    if (error instanceof UnauthorizedError) headers["WWW-Authenticate"] = "Bearer";
     const param = error instanceof BadRequestError ? error.param : undefined;
     return jsonResponse(errorBody(family, status, errorMessage(error, log), param), status, headers);
 }
@@ -44,7 +46,8 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
 }
 
 function openAiErrorType(status: number): string {
-    if (status === 400 || status === 413 || status === 405) return "invalid_request_error";
+    // OpenAI answers a bad key as an invalid request too (code invalid_api_key).
+    if (status === 400 || status === 401 || status === 413 || status === 405) return "invalid_request_error";
     if (status === 404) return "not_found_error";
     return "api_error";
 }

@@ -30,6 +30,7 @@ import { ResourceInUseError } from "../errors/ResourceInUseError.js";
 import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
 import { StoreError } from "../errors/StoreError.js";
+import { UnauthorizedError } from "../errors/UnauthorizedError.js";
 import { WorkerCrashedError } from "../errors/WorkerCrashedError.js";
 import { ModelfileError } from "../modelfile/ModelfileError.js";
 
@@ -47,6 +48,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     [InvalidModelFileError, 400],
     [ModelfileError, 400],
     [CapabilityError, 400],
+    [UnauthorizedError, 401],
     [ForbiddenHostError, 403],
     [ModelNotFoundError, 404],
     [RouteNotFoundError, 404],
