@@ -139,6 +139,7 @@ export type RawModelSettings = {
     num_parallel?: number;
     replicas?: number;
     gpu?: GpuPin;
+    preload?: boolean;
 };
 
 /** Scheduling settings of one model; absent ones fall back to the scheduler's. */
@@ -149,6 +150,8 @@ export interface ModelSettings {
     replicas: number;
     /** Devices the model may be placed on; undefined = any (the GPU with most free memory that fits, else CPU). */
     gpu?: GpuPin;
+    /** Loaded at start-up and kept loaded; `/readyz` waits for it. */
+    preload?: boolean;
 }
 
 export interface ServerConfig {

@@ -204,6 +204,7 @@ export const modelSection = v.looseObject(
     {
         num_parallel: v.optional(integerAtLeast(1)),
         replicas: v.optional(integerAtLeast(1)),
+        preload: v.optional(v.boolean("a boolean")),
         gpu: v.optional(
             v.union(
                 [v.literal("cpu"), gpuIndex, v.pipe(v.array(gpuIndex, GPU_PIN_EXPECTED), v.nonEmpty(GPU_PIN_EXPECTED))],
@@ -337,7 +338,8 @@ export const configSchema = v.looseObject(
                         {
                             ...(model.num_parallel !== undefined ? { numParallel: model.num_parallel } : {}),
                             replicas: model.replicas ?? 1,
-                            ...(model.gpu !== undefined ? { gpu: model.gpu } : {})
+                            ...(model.gpu !== undefined ? { gpu: model.gpu } : {}),
+                            ...(model.preload ? { preload: true } : {})
                         }
                     ])
                 )

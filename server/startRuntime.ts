@@ -10,6 +10,7 @@ import { Lane } from "../pool/server/Lane.js";
 import { Scheduler } from "../pool/server/scheduler/Scheduler.js";
 import { BatchJobs } from "../runtime/batches/BatchJobs.js";
 import { ResponseStore } from "../runtime/responses/ResponseStore.js";
+import { Readiness } from "./Readiness.js";
 import { physicalCoreCount } from "../runtime/engine/physicalCoreCount.js";
 import type { ControlPlaneServices } from "../runtime/functions/FunctionContext.js";
 import { kettleVersion } from "../runtime/kettleVersion.js";
@@ -26,6 +27,7 @@ export type Runtime = {
     config: Config;
     lanes: Lane[];
     batchJobs: BatchJobs;
+    readiness: Readiness;
     dispatch: Dispatcher;
     /** What `kettle dev` may change without a restart. */
     live: LiveSettings;
@@ -64,10 +66,18 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         interactiveReserveMs: config.batches.interactiveReserve,
         defaultKeepAliveMs: config.scheduler.keepAlive
     });
+    const readiness = new Readiness(
+        () => lanes.map((lane) => ({ name: lane.name, up: lane.up })),
+        () => scheduler.runningModels(),
+        Object.entries(config.models)
+            .filter(([, settings]) => settings.preload)
+            .map(([name]) => name)
+    );
     const services: Omit<ControlPlaneServices, "embeddings" | "queue" | "vocabulary"> = {
         store,
         batchJobs,
         responses,
+        readiness,
         config: effective,
         version: kettleVersion,
         runningModels: () => scheduler.runningModels(),
@@ -80,6 +90,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         config: effective,
         lanes,
         batchJobs,
+        readiness,
         dispatch,
         live,
         close: async () => {

@@ -12,6 +12,7 @@ import type { Lane } from "../pool/server/Lane.js";
 import { collectRoutes } from "./collectRoutes.js";
 import { ApiKeys } from "./ApiKeys.js";
 import { createApp } from "./createApp.js";
+import { preloadModels } from "./preloadModels.js";
 import { startRuntime } from "./startRuntime.js";
 
 export type RunningServer = {
@@ -38,7 +39,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // Before anything starts: an unreadable key file stops the server here.
     const keys = ApiKeys.load(config.server);
     const runtime = await startRuntime(config);
-    const { dispatch, live, config: effective, lanes, batchJobs } = runtime;
+    const { dispatch, live, config: effective, lanes, batchJobs, readiness } = runtime;
     let app = createApp(tables[0]!.routes, dispatch, effective, keys);
 
     const server: ServerType = serve({ fetch: (request) => app.fetch(request), hostname: config.server.host, port: config.server.port });
@@ -57,6 +58,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
     }
     const port = (server.address() as AddressInfo).port;
     batchJobs.start();
+    // Preloaded models load now, and again whenever a lane comes back from a crash without them.
+    const preload = () => void preloadModels(readiness.preload, dispatch, (line) => process.stderr.write(`${line}\n`));
+    if (readiness.preload.length > 0) {
+        preload();
+        for (const lane of lanes) lane.on("ready", preload);
+    }
     const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
     return {
         url: `http://${host}:${port}`,
@@ -71,6 +78,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
             return table.warnings;
         },
         close: async () => {
+            readiness.drain();
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             // Idle keep-alive connections would hold close() open; in-flight requests still finish.
             (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();

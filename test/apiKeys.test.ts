@@ -44,7 +44,7 @@ describe("API keys", () => {
         assert.deepEqual(await wrong.json(), { error: "invalid API key" });
         assert.equal((await get("/api/tags", { authorization: `Bearer ${alice}` })).status, 200);
         assert.equal((await get("/api/tags", { "x-api-key": bare })).status, 200);
-        for (const path of ["/", "/api/version"]) assert.equal((await get(path)).status, 200, path);
+        for (const path of ["/", "/api/version", "/healthz", "/readyz"]) assert.equal((await get(path)).status, 200, path);
         const preflight = await fetch(`${kettle.url}/api/chat`, {
             method: "OPTIONS",
             headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" }

@@ -77,6 +77,8 @@ describe("faults and placement", () => {
                 "GET /v1/models ← v1/models/index.js#onRequestGet",
                 "POST /v1/rerank ← v1/rerank.js#onRequestPost",
                 "POST /v1/responses ← v1/responses/index.js#onRequestPost",
+                "GET /healthz ← healthz.js#onRequestGet",
+                "GET /readyz ← readyz.js#onRequestGet",
                 "GET / ← index.js#onRequestGet",
                 ""
             ].join("\n")

@@ -94,6 +94,11 @@ export class Lane extends EventEmitter<LaneEvents> {
         return this.#workerIds;
     }
 
+    /** Whether its process runs and its workers are up (false while it restarts after a crash). */
+    get up(): boolean {
+        return this.#workerIds.length > 0 && this.#child?.connected === true;
+    }
+
     /** Starts the process and resolves once its workers are up. */
     start(): Promise<number[]> {
         const child = fork(laneEntry, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"], env: this.env });

@@ -16,6 +16,7 @@ import type { EmbeddingStats } from "../embeddings/EmbeddingService.js";
 import type { LlamaModel } from "node-llama-cpp";
 import type { ModelDefinition, WarmModel } from "../engine/types.js";
 import type { ResponseStore } from "../responses/ResponseStore.js";
+import type { Readiness } from "../../server/Readiness.js";
 import type { ModelStore } from "../store/ModelStore.js";
 import type { ModelTransfers } from "../registry/ModelTransfers.js";
 import type { RunningModel } from "../ollama/types.js";
@@ -41,6 +42,8 @@ export interface ControlPlaneServices {
     readonly batchJobs: BatchJobs;
     /** The Responses API's stored responses. */
     readonly responses: ResponseStore;
+    /** `/healthz` and `/readyz`. */
+    readonly readiness: Readiness;
     /** A model's vocabulary (loaded without its weights), for `/api/tokenize` and `/api/detokenize`. */
     vocabulary(name: string): Promise<{ definition: ModelDefinition; model: LlamaModel }>;
 }
