@@ -179,11 +179,14 @@ describe("load timeout", () => {
         assert.equal(response.status, 500);
         assert.match(((await response.json()) as { error: string }).error, /timed out waiting for model story:latest to load/);
         // The failed request's task ends only once the load it started has finished (its slot is then free).
-        let story: { sequences_busy: number } | undefined;
+        // Its size is known once the worker reports the load done (on a busy machine, after the slot is free).
+        let story: { sequences_busy: number; size: number } | undefined;
         for (let i = 0; i < 300; i++) {
-            const ps = (await (await fetch(`${kettle.url}/api/ps`)).json()) as { models: { name: string; sequences_busy: number }[] };
+            const ps = (await (await fetch(`${kettle.url}/api/ps`)).json()) as {
+                models: { name: string; sequences_busy: number; size: number }[];
+            };
             story = ps.models.find((model) => model.name === "story:latest");
-            if (story?.sequences_busy === 0) break;
+            if (story?.sequences_busy === 0 && story.size > 0) break;
             await new Promise((resolve) => setTimeout(resolve, 100));
         }
         assert.equal(story?.sequences_busy, 0, `the model stays loaded once its load is done: ${JSON.stringify(story)}`);
