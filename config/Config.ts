@@ -33,6 +33,8 @@ export type RawConfig = {
         allowed_hosts?: string[];
         api_keys?: string[];
         api_key_file?: string;
+        tls_cert?: string;
+        tls_key?: string;
         max_body_bytes?: number;
     };
     store?: {
@@ -167,6 +169,9 @@ export interface ServerConfig {
     apiKeys: string[];
     /** Absolute path of a file of more keys, one a line (`#` comments); "" = none. */
     apiKeyFile: string;
+    /** PEM certificate (chain) and key files: with both, the server speaks HTTPS; "" = plain HTTP. */
+    tlsCert: string;
+    tlsKey: string;
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
 }

@@ -83,6 +83,8 @@ export const configSections = {
             allowed_hosts: v.array(v.string("a string"), "an array of strings"),
             api_keys: v.array(v.pipe(v.string("a string"), v.minLength(1, "a non-empty string")), "an array of strings"),
             api_key_file: v.string("a string"),
+            tls_cert: v.string("a string"),
+            tls_key: v.string("a string"),
             max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
@@ -230,6 +232,8 @@ export const configSchema = v.looseObject(
                 allowedHosts: raw.allowed_hosts,
                 apiKeys: raw.api_keys,
                 apiKeyFile: raw.api_key_file,
+                tlsCert: raw.tls_cert,
+                tlsKey: raw.tls_key,
                 maxBodyBytes: raw.max_body_bytes
             }))
         ),

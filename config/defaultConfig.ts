@@ -23,6 +23,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         allowed_hosts: [],
         api_keys: [],
         api_key_file: "",
+        tls_cert: "",
+        tls_key: "",
         // Generous for chat histories with images; blob uploads stream past this limit.
         max_body_bytes: 32 * 1024 * 1024
     }),

@@ -22,7 +22,17 @@ function errorsOf(layer: unknown): string[] {
 test("the defaults validate into the typed Config", () => {
     const { config, diagnostics } = validate({});
     const expected: Config = {
-        server: { host: "127.0.0.1", port: 11434, origins: [], allowedHosts: [], apiKeys: [], apiKeyFile: "", maxBodyBytes: 33554432 },
+        server: {
+            host: "127.0.0.1",
+            port: 11434,
+            origins: [],
+            allowedHosts: [],
+            apiKeys: [],
+            apiKeyFile: "",
+            tlsCert: "",
+            tlsKey: "",
+            maxBodyBytes: 33554432
+        },
         store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },
         scheduler: {
             keepAlive: 300_000,

@@ -60,7 +60,12 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Va
 
     const { server, store, scheduler, engine, log, embeddings, batches, responses, registry, models, functions, vars } = result.output;
     const config: Config = {
-        server: { ...server, apiKeyFile: server.apiKeyFile === "" ? "" : resolveUserPath(server.apiKeyFile, options.storeBaseDir) },
+        server: {
+            ...server,
+            apiKeyFile: server.apiKeyFile === "" ? "" : resolveUserPath(server.apiKeyFile, options.storeBaseDir),
+            tlsCert: server.tlsCert === "" ? "" : resolveUserPath(server.tlsCert, options.storeBaseDir),
+            tlsKey: server.tlsKey === "" ? "" : resolveUserPath(server.tlsKey, options.storeBaseDir)
+        },
         store: { ...store, path: resolveUserPath(store.path, options.storeBaseDir) },
         scheduler,
         engine,

@@ -11,7 +11,9 @@ import type { Config } from "../config/Config.js";
 import type { Lane } from "../pool/server/Lane.js";
 import { collectRoutes } from "./collectRoutes.js";
 import { ApiKeys } from "./ApiKeys.js";
+import { createServer as createHttpsServer } from "node:https";
 import { createApp } from "./createApp.js";
+import { tlsOptions } from "./tlsOptions.js";
 import { preloadModels } from "./preloadModels.js";
 import { startRuntime } from "./startRuntime.js";
 
@@ -38,11 +40,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
     for (const warning of tables[0]!.warnings) process.stderr.write(`kettle: ${warning}\n`);
     // Before anything starts: an unreadable key file stops the server here.
     const keys = ApiKeys.load(config.server);
+    const tls = tlsOptions(config.server);
     const runtime = await startRuntime(config);
     const { dispatch, live, config: effective, lanes, batchJobs, readiness } = runtime;
     let app = createApp(tables[0]!.routes, dispatch, effective, keys);
 
-    const server: ServerType = serve({ fetch: (request) => app.fetch(request), hostname: config.server.host, port: config.server.port });
+    const server: ServerType = serve({
+        fetch: (request) => app.fetch(request),
+        hostname: config.server.host,
+        port: config.server.port,
+        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {})
+    });
     try {
         await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
     } catch (error) {
@@ -66,7 +74,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     }
     const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
     return {
-        url: `http://${host}:${port}`,
+        url: `${tls ? "https" : "http"}://${host}:${port}`,
         port,
         lanes,
         reloadFunctions: async (next) => {

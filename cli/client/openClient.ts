@@ -4,6 +4,7 @@
  * model-management commands fall back to working on the store in process when no server answers,
  * so `kettle list` and `kettle create` work before anything is started.
  */
+import { getEnv } from "../../config/env.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import type { Config } from "../../config/Config.js";
 import { ModelTransfers } from "../../runtime/registry/ModelTransfers.js";
@@ -22,10 +23,15 @@ export function readCliConfig(configFile?: string): Config {
     return config;
 }
 
-/** The URL a client uses for the configured address (a wildcard bind address means this machine). */
+/**
+ * The URL a client uses for the configured address (a wildcard bind address means this machine):
+ * HTTPS when the address says `https://` (KETTLE_HOST, OLLAMA_HOST) or the server has a certificate.
+ */
 export function serverUrl(config: Config): string {
     const host = ["0.0.0.0", "::", ""].includes(config.server.host) ? "127.0.0.1" : config.server.host;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${config.server.port}`;
+    const address = getEnv("KETTLE_HOST") ?? getEnv("OLLAMA_HOST") ?? "";
+    const scheme = /^https:\/\//i.test(address) || config.server.tlsCert !== "" ? "https" : "http";
+    return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${config.server.port}`;
 }
 
 /** A client for the running server, or undefined when nothing answers there. */
