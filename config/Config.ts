@@ -34,6 +34,7 @@ export type RawConfig = {
         api_keys?: string[];
         api_key_file?: string;
         tls_cert?: string;
+        shutdown_timeout?: RawDuration;
         tls_key?: string;
         max_body_bytes?: number;
     };
@@ -172,6 +173,8 @@ export interface ServerConfig {
     /** PEM certificate (chain) and key files: with both, the server speaks HTTPS; "" = plain HTTP. */
     tlsCert: string;
     tlsKey: string;
+    /** How long (ms) a shutdown waits for requests and streams in flight before ending them. */
+    shutdownTimeout: number;
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
 }

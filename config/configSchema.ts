@@ -85,6 +85,7 @@ export const configSections = {
             api_key_file: v.string("a string"),
             tls_cert: v.string("a string"),
             tls_key: v.string("a string"),
+            shutdown_timeout: duration((ms) => Math.max(0, ms)),
             max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
@@ -234,6 +235,7 @@ export const configSchema = v.looseObject(
                 apiKeyFile: raw.api_key_file,
                 tlsCert: raw.tls_cert,
                 tlsKey: raw.tls_key,
+                shutdownTimeout: raw.shutdown_timeout,
                 maxBodyBytes: raw.max_body_bytes
             }))
         ),

@@ -25,6 +25,7 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         api_key_file: "",
         tls_cert: "",
         tls_key: "",
+        shutdown_timeout: "30s",
         // Generous for chat histories with images; blob uploads stream past this limit.
         max_body_bytes: 32 * 1024 * 1024
     }),

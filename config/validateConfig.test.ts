@@ -31,6 +31,7 @@ test("the defaults validate into the typed Config", () => {
             apiKeyFile: "",
             tlsCert: "",
             tlsKey: "",
+            shutdownTimeout: 30_000,
             maxBodyBytes: 33554432
         },
         store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },

@@ -8,8 +8,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { UnauthorizedError } from "../runtime/errors/UnauthorizedError.js";
-import { errorResponse, type ErrorFamily } from "../runtime/http/errorResponse.js";
+import { errorResponse } from "../runtime/http/errorResponse.js";
 import type { ApiKeys } from "./ApiKeys.js";
+import { errorFamilyOfPath } from "./errorFamilyOfPath.js";
 
 const open = new Set(["GET /", "HEAD /", "GET /api/version", "HEAD /api/version"]);
 const health = new Set(["/healthz", "/readyz"]);
@@ -23,15 +24,8 @@ export function apiKeyGuard(keys: ApiKeys): MiddlewareHandler {
         const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
         const presented = bearer ?? c.req.header("x-api-key");
         const name = presented === undefined ? undefined : keys.match(presented);
-        if (name === undefined) return errorResponse(new UnauthorizedError(presented !== undefined), undefined, familyOf(path));
+        if (name === undefined) return errorResponse(new UnauthorizedError(presented !== undefined), undefined, errorFamilyOfPath(path));
         c.set("apiKeyName" as never, name as never);
         return next();
     };
-}
-
-/** Which API's error shape a path's clients read. */
-function familyOf(path: string): ErrorFamily {
-    if (path === "/v1/messages" || path.startsWith("/v1/messages/")) return "anthropic";
-    if (path.startsWith("/v1/")) return "openai";
-    return "ollama";
 }

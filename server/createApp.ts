@@ -14,11 +14,19 @@ import { errorResponse } from "../runtime/http/errorResponse.js";
 import type { Dispatcher } from "./dispatch/createDispatcher.js";
 import { ForbiddenHostError } from "../runtime/errors/ForbiddenHostError.js";
 import { ApiKeys } from "./ApiKeys.js";
+import { errorFamilyOfPath } from "./errorFamilyOfPath.js";
+import type { InFlightStreams } from "./InFlightStreams.js";
 import { apiKeyGuard } from "./apiKeyGuard.js";
 import { isAllowedHost, isLoopbackAddress } from "./isAllowedHost.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
 
-export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Config, keys: ApiKeys = new ApiKeys([])): Hono {
+export function createApp(
+    routes: RouteEntry[],
+    dispatch: Dispatcher,
+    config: Config,
+    keys: ApiKeys = new ApiKeys([]),
+    streams?: InFlightStreams
+): Hono {
     const app = new Hono();
     const corsHeaders = cors({
         origin: (origin) => (isAllowedOrigin(origin, config.server.origins) ? origin : null),
@@ -38,6 +46,9 @@ export function createApp(routes: RouteEntry[], dispatch: Dispatcher, config: Co
     app.use("*", (c, next) => (c.req.header("origin") === undefined ? next() : corsHeaders(c, next)));
     if (keys.required) app.use("*", apiKeyGuard(keys));
     app.onError((error) => errorResponse(error));
-    registerRoutes(app, routes, (route, c, params) => dispatch(route, c.req.raw, params));
+    registerRoutes(app, routes, async (route, c, params) => {
+        const response = await dispatch(route, c.req.raw, params);
+        return streams ? streams.track(response, errorFamilyOfPath(c.req.path)) : response;
+    });
     return app;
 }

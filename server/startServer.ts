@@ -14,6 +14,8 @@ import { ApiKeys } from "./ApiKeys.js";
 import { createServer as createHttpsServer } from "node:https";
 import { createApp } from "./createApp.js";
 import { tlsOptions } from "./tlsOptions.js";
+import { InFlightStreams } from "./InFlightStreams.js";
+import { ShuttingDownError } from "../runtime/errors/ShuttingDownError.js";
 import { preloadModels } from "./preloadModels.js";
 import { startRuntime } from "./startRuntime.js";
 
@@ -41,9 +43,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // Before anything starts: an unreadable key file stops the server here.
     const keys = ApiKeys.load(config.server);
     const tls = tlsOptions(config.server);
+    const streams = new InFlightStreams();
     const runtime = await startRuntime(config);
     const { dispatch, live, config: effective, lanes, batchJobs, readiness } = runtime;
-    let app = createApp(tables[0]!.routes, dispatch, effective, keys);
+    let app = createApp(tables[0]!.routes, dispatch, effective, keys, streams);
 
     const server: ServerType = serve({
         fetch: (request) => app.fetch(request),
@@ -82,15 +85,26 @@ export async function startServer(config: Config, options: StartServerOptions = 
             tables.push(table);
             live.functions = next.functions;
             live.vars = next.vars;
-            app = createApp(table.routes, dispatch, effective, keys);
+            app = createApp(table.routes, dispatch, effective, keys, streams);
             return table.warnings;
         },
         close: async () => {
+            // Not ready, no new connections; what is in flight has server.shutdown_timeout to finish.
             readiness.drain();
+            const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-            // Idle keep-alive connections would hold close() open; in-flight requests still finish.
-            (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+            // Keep-alive connections left idle (now or when their response ends) would hold close() open.
+            http.closeIdleConnections?.();
+            const idle = setInterval(() => http.closeIdleConnections?.(), 100);
+            const late = setTimeout(() => {
+                // Streams end with their API's last error event; a request still without its response is cut.
+                streams.endAll(new ShuttingDownError());
+                setTimeout(() => http.closeAllConnections?.(), 1000).unref();
+            }, config.server.shutdownTimeout);
             await closed;
+            clearInterval(idle);
+            clearTimeout(late);
+            // Batch lines in flight stop and stay pending: the next start runs them again.
             await runtime.close();
             // Bundles of every version served are removed only now: a request may still be importing one.
             await Promise.all(tables.map((table) => table.dispose()));

@@ -1,7 +1,8 @@
 /**
  * @module serve
- * `kettle serve [--host HOST[:PORT]]`: runs the server until SIGINT/SIGTERM, then unloads every model
- * and stops its lanes. `--routes` prints the function route table instead.
+ * `kettle serve [--host HOST[:PORT]]`: runs the server until SIGINT/SIGTERM, then shuts down
+ * gracefully (requests in flight get `server.shutdown_timeout`; a second signal exits at once),
+ * unloads every model and stops its lanes. `--routes` prints the function route table instead.
  */
 import { resolve } from "node:path";
 import { loadConfig, type LoadConfigResult } from "../../config/loadConfig.js";
@@ -57,6 +58,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     const server = await startServer(config, { functionDirs });
     process.stderr.write(`kettle: listening on ${server.url} (models in ${config.store.path})\n`);
     await stopSignal();
-    process.stderr.write("kettle: shutting down\n");
+    process.stderr.write(
+        `kettle: shutting down (in-flight requests have ${config.server.shutdownTimeout / 1000} s; a second signal exits now)\n`
+    );
+    const now = () => {
+        process.stderr.write("kettle: exiting now\n");
+        process.exit(1);
+    };
+    process.once("SIGINT", now);
+    process.once("SIGTERM", now);
     await server.close();
 }

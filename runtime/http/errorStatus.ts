@@ -29,6 +29,7 @@ import { RequestCanceledError } from "../errors/RequestCanceledError.js";
 import { ResourceInUseError } from "../errors/ResourceInUseError.js";
 import { ResourceNotFoundError } from "../errors/ResourceNotFoundError.js";
 import { RouteNotFoundError } from "../errors/RouteNotFoundError.js";
+import { ShuttingDownError } from "../errors/ShuttingDownError.js";
 import { StoreError } from "../errors/StoreError.js";
 import { UnauthorizedError } from "../errors/UnauthorizedError.js";
 import { WorkerCrashedError } from "../errors/WorkerCrashedError.js";
@@ -66,6 +67,7 @@ const statuses: readonly (readonly [ErrorClass, number])[] = [
     // The registry's fault, not ours nor the client's.
     [RegistryError, 502],
     [QueueFullError, 503],
+    [ShuttingDownError, 503],
     [FunctionBusyError, 503],
     [FunctionTimeoutError, 504]
 ];
