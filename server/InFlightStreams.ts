@@ -3,7 +3,8 @@
  * The streamed responses (NDJSON, server-sent events) being sent, so that a shutdown whose time is
  * up can end each with its API's last error event (streamErrorEvent) instead of cutting it: the
  * client reads a clean end and a reason. Ending one also cancels its source, which stops its
- * generation. Other responses pass through untouched.
+ * generation. Other responses pass through untouched. Only POST responses are looked at (createApp):
+ * a user's function streaming on GET is not ended this way, only cut when the server closes.
  */
 import type { ErrorFamily } from "../runtime/http/errorResponse.js";
 import { streamErrorEvent } from "../runtime/http/streamErrorEvent.js";
