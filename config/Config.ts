@@ -35,6 +35,8 @@ export type RawConfig = {
         api_key_file?: string;
         tls_cert?: string;
         shutdown_timeout?: RawDuration;
+        header_timeout?: RawDuration;
+        body_timeout?: RawDuration;
         tls_key?: string;
         max_body_bytes?: number;
     };
@@ -175,6 +177,10 @@ export interface ServerConfig {
     tlsKey: string;
     /** How long (ms) a shutdown waits for requests and streams in flight before ending them. */
     shutdownTimeout: number;
+    /** Longest (ms) a client may take to send a request's headers. */
+    headerTimeout: number;
+    /** Longest pause (ms) between two pieces of a request's body; 0 = none. */
+    bodyTimeout: number;
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
 }

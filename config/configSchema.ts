@@ -86,6 +86,8 @@ export const configSections = {
             tls_cert: v.string("a string"),
             tls_key: v.string("a string"),
             shutdown_timeout: duration((ms) => Math.max(0, ms)),
+            header_timeout: duration((ms) => Math.max(1, ms)),
+            body_timeout: duration((ms) => Math.max(0, ms)),
             max_body_bytes: integerAtLeast(1)
         },
         TABLE_EXPECTED
@@ -236,6 +238,8 @@ export const configSchema = v.looseObject(
                 tlsCert: raw.tls_cert,
                 tlsKey: raw.tls_key,
                 shutdownTimeout: raw.shutdown_timeout,
+                headerTimeout: raw.header_timeout,
+                bodyTimeout: raw.body_timeout,
                 maxBodyBytes: raw.max_body_bytes
             }))
         ),

@@ -26,6 +26,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         tls_cert: "",
         tls_key: "",
         shutdown_timeout: "30s",
+        header_timeout: "30s",
+        body_timeout: "60s",
         // Generous for chat histories with images; blob uploads stream past this limit.
         max_body_bytes: 32 * 1024 * 1024
     }),

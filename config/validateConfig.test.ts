@@ -32,6 +32,8 @@ test("the defaults validate into the typed Config", () => {
             tlsCert: "",
             tlsKey: "",
             shutdownTimeout: 30_000,
+            headerTimeout: 30_000,
+            bodyTimeout: 60_000,
             maxBodyBytes: 33554432
         },
         store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },

@@ -11,8 +11,10 @@ import type { Config } from "../config/Config.js";
 import type { Lane } from "../pool/server/Lane.js";
 import { collectRoutes } from "./collectRoutes.js";
 import { ApiKeys } from "./ApiKeys.js";
+import type { Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createApp } from "./createApp.js";
+import { slowClientOptions, slowClientTimeouts } from "./slowClientTimeouts.js";
 import { tlsOptions } from "./tlsOptions.js";
 import { InFlightStreams } from "./InFlightStreams.js";
 import { ShuttingDownError } from "../runtime/errors/ShuttingDownError.js";
@@ -48,12 +50,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const { dispatch, live, config: effective, lanes, batchJobs, readiness } = runtime;
     let app = createApp(tables[0]!.routes, dispatch, effective, keys, streams);
 
+    const limits = { headerTimeoutMs: config.server.headerTimeout, bodyTimeoutMs: config.server.bodyTimeout };
     const server: ServerType = serve({
         fetch: (request) => app.fetch(request),
         hostname: config.server.host,
         port: config.server.port,
-        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {})
+        serverOptions: { ...slowClientOptions(limits), ...(tls ?? {}) },
+        ...(tls ? { createServer: createHttpsServer } : {})
     });
+    slowClientTimeouts(server as HttpServer, limits);
     try {
         await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
     } catch (error) {
