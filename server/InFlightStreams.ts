@@ -14,10 +14,6 @@ type Entry = { end(error: Error): void };
 export class InFlightStreams {
     readonly #streams = new Set<Entry>();
 
-    get size(): number {
-        return this.#streams.size;
-    }
-
     /** The response, its body relayed through a stream this tracker can end. */
     track(response: Response, family: ErrorFamily): Response {
         const contentType = response.headers.get("content-type") ?? "";

@@ -17,7 +17,8 @@ import { ApiKeys } from "./ApiKeys.js";
 import { errorFamilyOfPath } from "./errorFamilyOfPath.js";
 import type { InFlightStreams } from "./InFlightStreams.js";
 import { apiKeyGuard } from "./apiKeyGuard.js";
-import { isAllowedHost, isLoopbackAddress } from "./isAllowedHost.js";
+import { isLoopbackHost } from "../runtime/http/isLoopbackHost.js";
+import { isAllowedHost } from "./isAllowedHost.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
 
 export function createApp(
@@ -36,7 +37,7 @@ export function createApp(
     });
     // Only browsers send Origin. Like Ollama's gin-contrib/cors, other requests skip CORS entirely,
     // which also keeps node-server's fast path (touching response headers costs 3x the throughput).
-    if (isLoopbackAddress(config.server.host)) {
+    if (isLoopbackHost(config.server.host)) {
         app.use("*", async (c, next) => {
             const host = c.req.header("host");
             if (isAllowedHost(host, config.server.allowedHosts)) return next();

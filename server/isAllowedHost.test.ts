@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isAllowedHost, isLoopbackAddress } from "./isAllowedHost.js";
+import { isLoopbackHost } from "../runtime/http/isLoopbackHost.js";
+import { isAllowedHost } from "./isAllowedHost.js";
 
 test("a server on loopback answers local names only, and the configured ones", () => {
     const allowed = ["kettle.example.com", "*.corp.example"];
@@ -31,6 +32,6 @@ test("a server on loopback answers local names only, and the configured ones", (
 
 test("which listen addresses are loopback", () => {
     for (const address of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"])
-        assert.ok(isLoopbackAddress(address), address);
-    for (const address of ["0.0.0.0", "::", "192.168.1.4", "example.com"]) assert.ok(!isLoopbackAddress(address), address);
+        assert.ok(isLoopbackHost(address), address);
+    for (const address of ["0.0.0.0", "::", "192.168.1.4", "example.com"]) assert.ok(!isLoopbackHost(address), address);
 });

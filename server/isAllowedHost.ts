@@ -9,18 +9,17 @@
  */
 import { isIP } from "node:net";
 import { hostname } from "node:os";
+import { isLoopbackHost } from "../runtime/http/isLoopbackHost.js";
 
-export function isLoopbackAddress(address: string): boolean {
-    const bare = address.replace(/^\[|\]$/g, "");
-    return bare === "localhost" || bare === "::1" || /^127\.\d+\.\d+\.\d+$/.test(bare) || /^::ffff:127\.\d+\.\d+\.\d+$/i.test(bare);
-}
+/** Read once: the guard runs on every request. */
+const thisMachine = hostname();
 
 /** `host` is the request's `Host` header (a name or an IP, with or without a port). */
-export function isAllowedHost(host: string | undefined, allowed: readonly string[], machine: string = hostname()): boolean {
+export function isAllowedHost(host: string | undefined, allowed: readonly string[], machine: string = thisMachine): boolean {
     if (host === undefined || host === "") return true;
     const name = hostPart(host).toLowerCase();
     if (name === "localhost" || name.endsWith(".localhost")) return true;
-    if (isIP(name)) return isLoopbackAddress(name);
+    if (isIP(name)) return isLoopbackHost(name);
     if (name === machine.toLowerCase()) return true;
     return allowed.some((entry) => {
         const pattern = entry.toLowerCase();

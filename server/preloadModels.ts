@@ -4,6 +4,7 @@
  * load request would (an empty `/api/generate`) through the dispatcher. A model that cannot be
  * loaded is reported on stderr and leaves the server not ready (`/readyz`).
  */
+import { errorBodyMessage } from "../runtime/http/errorBodyMessage.js";
 import type { Dispatcher } from "./dispatch/createDispatcher.js";
 import { builtInPostRoute } from "./dispatch/taskRoutes.js";
 
@@ -18,17 +19,7 @@ export async function preloadModels(names: readonly string[], dispatch: Dispatch
             });
             const response = await dispatch(route, request, {});
             const text = await response.text();
-            if (!response.ok) log(`kettle: could not preload ${model}: ${errorText(text)}`);
+            if (!response.ok) log(`kettle: could not preload ${model}: ${errorBodyMessage(text) ?? response.status}`);
         })
     );
-}
-
-function errorText(text: string): string {
-    try {
-        const body = JSON.parse(text) as { error?: unknown };
-        if (typeof body.error === "string") return body.error;
-    } catch {
-        // not JSON
-    }
-    return text;
 }

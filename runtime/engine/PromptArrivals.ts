@@ -12,7 +12,7 @@
 /** Longest a request on its way keeps batch lines waiting. */
 export const arrivalLimitMs = 50;
 
-/** How long after an interactive request more are expected (the scheduler keeps a sequence free as long). */
+/** How long after an interactive request more are expected: one minute, the default of the scheduler's `batches.interactive_reserve`. */
 export const recentMs = 60_000;
 
 export class PromptArrivals {

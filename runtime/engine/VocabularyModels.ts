@@ -36,10 +36,4 @@ export class VocabularyModels {
         }
         return model;
     }
-
-    async close(): Promise<void> {
-        const models = [...this.#models.values()];
-        this.#models.clear();
-        await Promise.allSettled(models);
-    }
 }

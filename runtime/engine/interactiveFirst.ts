@@ -4,7 +4,7 @@
  * evaluated, the decode steps of batch jobs' lines (evaluated at {@link batchPriority}) sit out, so
  * the prompt gets the step to itself and its first token comes as from an idle model; so they do
  * while one is on its way to its prompt (PromptArrivals), even if that leaves a step empty. Batch lines'
- * prompts are evaluated a few tokens per step ({@link BatchPromptTokens}), beside the other
+ * prompts are evaluated a few tokens per step ({@link batchPromptTokens}), beside the other
  * sequences' decode steps: an interactive request arriving meanwhile waits for one short step, not
  * for a whole wave of new lines' prompts. Otherwise every sequence gets an equal share of the
  * batch, the rest going to the longest pending items, higher priority first (node-llama-cpp's

@@ -5,6 +5,7 @@
  * error status becomes a thrown ModelCallError with the API's own message.
  */
 import { ModelCallError } from "../errors/ModelCallError.js";
+import { errorBodyMessage } from "../http/errorBodyMessage.js";
 import { StreamedError } from "../errors/StreamedError.js";
 import { readNativeChunks } from "../ollama/readNativeChunks.js";
 import type { ModelCall, ModelEndpoint, Models } from "./Models.js";
@@ -20,7 +21,7 @@ export function createModels(call: ModelCall, signal: AbortSignal): Models {
         const response = await call(endpoint, body, signal);
         if (!response.ok) {
             const text = await response.text();
-            throw new ModelCallError(response.status, errorText(text) ?? `POST /api/${endpoint} answered ${response.status}`);
+            throw new ModelCallError(response.status, errorBodyMessage(text) ?? `POST /api/${endpoint} answered ${response.status}`);
         }
         if (stream) return chunks(response);
         return response.json();
@@ -40,17 +41,4 @@ async function* chunks(response: Response): AsyncGenerator<unknown> {
         if (error instanceof StreamedError) throw new ModelCallError(500, error.message);
         throw error;
     }
-}
-
-/** The message of an error body in any of the API families' shapes. */
-function errorText(text: string): string | undefined {
-    try {
-        const body = JSON.parse(text) as { error?: unknown };
-        if (typeof body.error === "string") return body.error;
-        const nested = body.error as { message?: unknown } | undefined;
-        if (typeof nested?.message === "string") return nested.message;
-    } catch {
-        // not JSON
-    }
-    return text.trim() || undefined;
 }

@@ -9,7 +9,7 @@
 import { RegistryError } from "../errors/RegistryError.js";
 import { RequestCanceledError } from "../errors/RequestCanceledError.js";
 import { kettleVersion } from "../kettleVersion.js";
-import { isLoopbackHost } from "./isLoopbackHost.js";
+import { isLoopbackHost } from "../http/isLoopbackHost.js";
 import { parseAuthChallenge, type AuthChallenge } from "./parseAuthChallenge.js";
 import type { RegistryCredentials } from "./registryCredentials.js";
 

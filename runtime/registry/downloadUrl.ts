@@ -17,7 +17,7 @@ import type { BlobWrite } from "../store/ModelStore.js";
 import { BlobDownload, DownloadRefusedError, type RangeSource } from "./BlobDownload.js";
 import { commitDownload } from "./commitDownload.js";
 import { followTransfer } from "./followTransfer.js";
-import { isLoopbackHost } from "./isLoopbackHost.js";
+import { isLoopbackHost } from "../http/isLoopbackHost.js";
 import { userAgent } from "./RegistryClient.js";
 import type { TransferContext } from "./TransferContext.js";
 

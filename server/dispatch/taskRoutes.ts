@@ -36,6 +36,15 @@ export function builtInRoute(endpoint: ModelEndpoint): RouteEntry {
  * `v1/chat/completions.js`, `/v1/responses` is `v1/responses/index.js`).
  */
 export function builtInPostRoute(path: string): RouteEntry {
+    let route = builtInPostRoutes.get(path);
+    if (!route) builtInPostRoutes.set(path, (route = findBuiltInPostRoute(path)));
+    return route;
+}
+
+/** Found once per path: every `ctx.models` call and batch line asks. */
+const builtInPostRoutes = new Map<string, RouteEntry>();
+
+function findBuiltInPostRoute(path: string): RouteEntry {
     let relativeFile = `${path.slice(1)}.js`;
     if (!existsSync(join(builtInFunctionsDir, relativeFile))) relativeFile = `${path.slice(1)}/index.js`;
     const file = join(builtInFunctionsDir, relativeFile);
