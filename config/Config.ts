@@ -18,6 +18,8 @@ export type KvCacheType = "f16" | "q8_0" | "q4_0";
 /** Log verbosity; "trace" is what Ollama calls OLLAMA_DEBUG=2. */
 export type LogLevel = "info" | "debug" | "trace";
 
+export type LogFormat = "text" | "json";
+
 /** "auto" lets the engine decide per model and GPU. */
 export type FlashAttention = "auto" | boolean;
 
@@ -39,6 +41,7 @@ export type RawConfig = {
         body_timeout?: RawDuration;
         tls_key?: string;
         max_body_bytes?: number;
+        metrics?: boolean;
     };
     store?: {
         path?: string;
@@ -63,6 +66,7 @@ export type RawConfig = {
     };
     log?: {
         level?: LogLevel;
+        format?: LogFormat;
     };
     embeddings?: {
         batch_window?: RawDuration;
@@ -183,6 +187,8 @@ export interface ServerConfig {
     bodyTimeout: number;
     /** Largest JSON request body accepted, in bytes (blob uploads are streamed and not limited). */
     maxBodyBytes: number;
+    /** Serve `GET /metrics` (Prometheus' text format). */
+    metrics: boolean;
 }
 
 export interface StoreConfig {
@@ -274,6 +280,8 @@ export interface RegistryConfig {
 
 export interface LogConfig {
     level: LogLevel;
+    /** "text": Kettle's `kettle: …` lines; "json": one JSON object a line (pino's). */
+    format: LogFormat;
 }
 
 export interface ConfigSources {

@@ -19,6 +19,7 @@ import type {
     EngineConfig,
     KvCacheType,
     LogConfig,
+    LogFormat,
     LogLevel,
     ModelSettings,
     RegistryConfig,
@@ -30,6 +31,7 @@ import { DURATION_EXPECTED, parseDuration } from "./parseDuration.js";
 
 export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const satisfies readonly KvCacheType[];
 export const LOG_LEVELS = ["info", "debug", "trace"] as const satisfies readonly LogLevel[];
+export const LOG_FORMATS = ["text", "json"] as const satisfies readonly LogFormat[];
 
 const ROUTE_KEY_EXPECTED = 'a route path starting with "/"';
 const PREFIX_EXPECTED = 'a path starting with "/" (or "" for the root)';
@@ -88,7 +90,8 @@ export const configSections = {
             shutdown_timeout: duration((ms) => Math.max(0, ms)),
             header_timeout: duration((ms) => Math.max(1, ms)),
             body_timeout: duration((ms) => Math.max(0, ms)),
-            max_body_bytes: integerAtLeast(1)
+            max_body_bytes: integerAtLeast(1),
+            metrics: v.boolean("a boolean")
         },
         TABLE_EXPECTED
     ),
@@ -125,7 +128,8 @@ export const configSections = {
     ),
     log: v.looseObject(
         {
-            level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS))
+            level: v.picklist(LOG_LEVELS, oneOfExpected(LOG_LEVELS)),
+            format: v.picklist(LOG_FORMATS, oneOfExpected(LOG_FORMATS))
         },
         TABLE_EXPECTED
     ),
@@ -240,7 +244,8 @@ export const configSchema = v.looseObject(
                 shutdownTimeout: raw.shutdown_timeout,
                 headerTimeout: raw.header_timeout,
                 bodyTimeout: raw.body_timeout,
-                maxBodyBytes: raw.max_body_bytes
+                maxBodyBytes: raw.max_body_bytes,
+                metrics: raw.metrics
             }))
         ),
         store: v.pipe(
@@ -272,7 +277,7 @@ export const configSchema = v.looseObject(
         ),
         log: v.pipe(
             configSections.log,
-            v.transform((raw): LogConfig => ({ level: raw.level }))
+            v.transform((raw): LogConfig => ({ level: raw.level, format: raw.format }))
         ),
         embeddings: v.pipe(
             configSections.embeddings,

@@ -29,7 +29,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         header_timeout: "30s",
         body_timeout: "60s",
         // Generous for chat histories with images; blob uploads stream past this limit.
-        max_body_bytes: 32 * 1024 * 1024
+        max_body_bytes: 32 * 1024 * 1024,
+        metrics: true
     }),
     store: Object.freeze({
         path: "~/.kettle/models",
@@ -54,7 +55,8 @@ export const defaultConfig: FullRawConfig = Object.freeze({
         share_prefixes: true
     }),
     log: Object.freeze({
-        level: "info"
+        level: "info",
+        format: "text"
     }),
     embeddings: Object.freeze({
         // Long enough for requests sent together to meet, short against an evaluation's milliseconds.

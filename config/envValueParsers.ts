@@ -7,7 +7,7 @@
  * rather than leaving the schema to blame a config path the user never wrote.
  * They check exactly what the schema checks, so a value that passes here also passes there.
  */
-import { KV_CACHE_TYPES, oneOfExpected } from "./configSchema.js";
+import { KV_CACHE_TYPES, LOG_FORMATS, oneOfExpected } from "./configSchema.js";
 import { DurationError } from "./DurationError.js";
 import { HostAddressError } from "./HostAddressError.js";
 import { BOOL_EXPECTED, parseBool } from "./parseBool.js";
@@ -59,6 +59,9 @@ export const durationValue: EnvValueParser = (text) => {
 
 export const kvCacheTypeValue: EnvValueParser = (text) =>
     (KV_CACHE_TYPES as readonly string[]).includes(text) ? ok(text) : fail(oneOfExpected(KV_CACHE_TYPES));
+
+export const logFormatValue: EnvValueParser = (text) =>
+    (LOG_FORMATS as readonly string[]).includes(text) ? ok(text) : fail(oneOfExpected(LOG_FORMATS));
 
 /** OLLAMA_HOST: sets both server.host and server.port. */
 export const hostValue: EnvValueParser = (text) => {

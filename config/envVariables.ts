@@ -16,6 +16,7 @@ import {
     integerValue,
     kvCacheTypeValue,
     listValue,
+    logFormatValue,
     stringValue,
     type EnvValueParser
 } from "./envValueParsers.js";
@@ -52,6 +53,11 @@ const table = {
         description: "Comma-separated API keys (NAME:SECRET or SECRET) the server requires; never logged",
         default: "",
         config: { path: "server.api_keys", parse: listValue }
+    },
+    KETTLE_METRICS: {
+        description: "Serve GET /metrics (true/false)",
+        default: "true",
+        config: { path: "server.metrics", parse: booleanValue }
     },
     KETTLE_API_KEY: {
         description: "The API key the kettle CLI sends to the server (Authorization: Bearer)",
@@ -131,6 +137,11 @@ const table = {
         description: "CPU threads for inference (0 = the number of physical cores)",
         default: String(engine.threads),
         config: { path: "engine.threads", parse: integerValue(0) }
+    },
+    KETTLE_LOG_FORMAT: {
+        description: 'Log lines as "text" or "json"',
+        default: "text",
+        config: { path: "log.format", parse: logFormatValue }
     },
     OLLAMA_DEBUG: {
         description: "Verbose logging: 1 = debug, 2 = trace",

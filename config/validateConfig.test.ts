@@ -34,7 +34,8 @@ test("the defaults validate into the typed Config", () => {
             shutdownTimeout: 30_000,
             headerTimeout: 30_000,
             bodyTimeout: 60_000,
-            maxBodyBytes: 33554432
+            maxBodyBytes: 33554432,
+            metrics: true
         },
         store: { path: path.join(os.homedir(), ".kettle", "models"), noprune: false },
         scheduler: {
@@ -48,7 +49,7 @@ test("the defaults validate into the typed Config", () => {
             memoryReserve: 1024 * 1024 * 1024
         },
         engine: { threads: 0, contextLength: 4096, flashAttention: "auto", kvCacheType: "f16", sharePrefixes: true },
-        log: { level: "info" },
+        log: { level: "info", format: "text" },
         embeddings: { batchWindow: 1, maxBatch: 64, batchTokens: 128, cacheMaxBytes: 256 * 1024 * 1024, cacheTtl: 3_600_000 },
         batches: {
             path: path.join(os.homedir(), ".kettle", "batches"),

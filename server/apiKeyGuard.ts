@@ -11,6 +11,7 @@ import { UnauthorizedError } from "../runtime/errors/UnauthorizedError.js";
 import { errorResponse } from "../runtime/http/errorResponse.js";
 import type { ApiKeys } from "./ApiKeys.js";
 import { errorFamilyOfPath } from "./errorFamilyOfPath.js";
+import { recordOf } from "./observe/RequestRecord.js";
 
 const open = new Set(["GET /", "HEAD /", "GET /api/version", "HEAD /api/version"]);
 const health = new Set(["/healthz", "/readyz"]);
@@ -23,8 +24,11 @@ export function apiKeyGuard(keys: ApiKeys): MiddlewareHandler {
         const authorization = c.req.header("authorization");
         const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
         const presented = bearer ?? c.req.header("x-api-key");
-        if (presented === undefined || keys.match(presented) === undefined)
-            return errorResponse(new UnauthorizedError(presented !== undefined), undefined, errorFamilyOfPath(path));
+        const name = presented === undefined ? undefined : keys.match(presented);
+        if (name === undefined) return errorResponse(new UnauthorizedError(presented !== undefined), undefined, errorFamilyOfPath(path));
+        // The key's name (never its secret) goes in the access line.
+        const record = recordOf(c.req.raw);
+        if (record) record.keyName = name;
         return next();
     };
 }

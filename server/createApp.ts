@@ -1,6 +1,6 @@
 /**
  * @module createApp
- * The Hono app: the DNS-rebinding guard and CORS as Ollama has them, the API keys when there are
+ * The Hono app: each request's id, access line and HTTP metrics (observeRequests), the DNS-rebinding guard and CORS as Ollama has them, the API keys when there are
  * any (after CORS, so a 401 still carries its headers), the scanned route table, and one error handler that turns
  * anything thrown into Ollama's `{"error": …}` body with the right status (functions with their own
  * API family render their errors in the dispatcher).
@@ -20,15 +20,19 @@ import { apiKeyGuard } from "./apiKeyGuard.js";
 import { isLoopbackHost } from "../runtime/http/isLoopbackHost.js";
 import { isAllowedHost } from "./isAllowedHost.js";
 import { isAllowedOrigin } from "./isAllowedOrigin.js";
+import type { KettleMetrics } from "./observe/KettleMetrics.js";
+import { observeRequests } from "./observe/observeRequests.js";
 
 export function createApp(
     routes: RouteEntry[],
     dispatch: Dispatcher,
     config: Config,
     keys: ApiKeys = new ApiKeys([]),
-    streams?: InFlightStreams
+    streams?: InFlightStreams,
+    metrics?: KettleMetrics
 ): Hono {
     const app = new Hono();
+    app.use("*", observeRequests(metrics));
     const corsHeaders = cors({
         origin: (origin) => (isAllowedOrigin(origin, config.server.origins) ? origin : null),
         // No allowHeaders: Hono then echoes the preflight's Access-Control-Request-Headers, which clients

@@ -19,7 +19,7 @@ export async function preloadModels(names: readonly string[], dispatch: Dispatch
             });
             const response = await dispatch(route, request, {});
             const text = await response.text();
-            if (!response.ok) log(`kettle: could not preload ${model}: ${errorBodyMessage(text) ?? response.status}`);
+            if (!response.ok) log(`could not preload ${model}: ${errorBodyMessage(text) ?? response.status}`);
         })
     );
 }

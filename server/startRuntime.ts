@@ -18,6 +18,8 @@ import { ModelTransfers } from "../runtime/registry/ModelTransfers.js";
 import { ModelStore } from "../runtime/store/ModelStore.js";
 import { createDispatcher, type Dispatcher } from "./dispatch/createDispatcher.js";
 import type { LiveSettings } from "./dispatch/LiveSettings.js";
+import { log, setLogFormat } from "../runtime/log/log.js";
+import { KettleMetrics } from "./observe/KettleMetrics.js";
 
 /** Blobs written this recently may belong to a `create` whose manifest is not written yet. */
 const pruneGraceMs = 10 * 60 * 1000;
@@ -31,22 +33,25 @@ export type Runtime = {
     dispatch: Dispatcher;
     /** What `kettle dev` may change without a restart. */
     live: LiveSettings;
+    /** `GET /metrics`; undefined when `server.metrics` is off. */
+    metrics: KettleMetrics | undefined;
     /** Stops the batches' lines (they stay pending), unloads every model and stops the lanes. */
     close(): Promise<void>;
 };
 
 export async function startRuntime(config: Config): Promise<Runtime> {
+    setLogFormat(config.log.format);
     const store = new ModelStore(config.store.path);
     if (!config.store.noprune) {
         const pruned = await store.prune({ graceMs: pruneGraceMs });
-        if (pruned.skipped) process.stderr.write(`kettle: not pruning the model store: ${pruned.skipped}\n`);
+        if (pruned.skipped) log().warn(`not pruning the model store: ${pruned.skipped}`);
     }
     const effective: Config = { ...config, engine: { ...config.engine, threads: config.engine.threads || physicalCoreCount() } };
     const batchJobs = BatchJobs.open(config.batches);
     const responses = new ResponseStore(batchJobs.database);
     responses.startRetention(config.responses.retention);
     const devices = await discoverDevices();
-    const lanes = devices.map((device) => new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu }));
+    const lanes = devices.map((device) => new Lane(device, { workers: config.scheduler.workers, gpu: device.engineGpu, logFormat: config.log.format }));
     try {
         await Promise.all(lanes.map((lane) => lane.start()));
     } catch (error) {
@@ -73,7 +78,9 @@ export async function startRuntime(config: Config): Promise<Runtime> {
             .filter(([, settings]) => settings.preload)
             .map(([name]) => name)
     );
+    const metrics = config.server.metrics ? new KettleMetrics() : undefined;
     const services: Omit<ControlPlaneServices, "embeddings" | "queue" | "vocabulary"> = {
+        metrics,
         store,
         batchJobs,
         responses,
@@ -85,7 +92,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         transfers: new ModelTransfers(store, config.registry, { noprune: config.store.noprune })
     };
     const live: LiveSettings = { functions: config.functions, vars: config.vars };
-    const dispatch = createDispatcher({ services, scheduler, lanes, config: effective, live });
+    const dispatch = createDispatcher({ services, scheduler, lanes, config: effective, live, metrics });
     return {
         config: effective,
         lanes,
@@ -93,6 +100,7 @@ export async function startRuntime(config: Config): Promise<Runtime> {
         readiness,
         dispatch,
         live,
+        metrics,
         close: async () => {
             // Lines in flight stay pending and run again at the next start.
             responses.stopRetention();

@@ -20,6 +20,7 @@ import { InFlightStreams } from "./InFlightStreams.js";
 import { ShuttingDownError } from "../runtime/errors/ShuttingDownError.js";
 import { preloadModels } from "./preloadModels.js";
 import { startRuntime } from "./startRuntime.js";
+import { log } from "../runtime/log/log.js";
 
 export type RunningServer = {
     url: string;
@@ -41,18 +42,19 @@ export type StartServerOptions = {
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
     const functionDirs = options.functionDirs ?? [];
     const tables = [await collectRoutes(config.functions, functionDirs)];
-    for (const warning of tables[0]!.warnings) process.stderr.write(`kettle: ${warning}\n`);
+    for (const warning of tables[0]!.warnings) log().warn(warning);
     // Before anything starts: an unreadable key file stops the server here.
     const keys = ApiKeys.load(config.server);
     const tls = tlsOptions(config.server);
     const streams = new InFlightStreams();
     const runtime = await startRuntime(config);
-    const { dispatch, live, config: effective, lanes, batchJobs, readiness } = runtime;
-    let app = createApp(tables[0]!.routes, dispatch, effective, keys, streams);
+    const { dispatch, live, config: effective, lanes, batchJobs, readiness, metrics } = runtime;
+    let app = createApp(tables[0]!.routes, dispatch, effective, keys, streams, metrics);
 
     const limits = { headerTimeoutMs: config.server.headerTimeout, bodyTimeoutMs: config.server.bodyTimeout };
     const server: ServerType = serve({
-        fetch: (request) => app.fetch(request),
+        // The env carries Node's request and response (observeRequests sets the request id on it).
+        fetch: (request, env) => app.fetch(request, env),
         hostname: config.server.host,
         port: config.server.port,
         serverOptions: { ...slowClientOptions(limits), ...(tls ?? {}) },
@@ -75,7 +77,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const port = (server.address() as AddressInfo).port;
     batchJobs.start();
     // Preloaded models load now, and again whenever a lane comes back from a crash without them.
-    const preload = () => void preloadModels(readiness.preload, dispatch, (line) => process.stderr.write(`${line}\n`));
+    const preload = () => void preloadModels(readiness.preload, dispatch, (line) => log().warn(line));
     if (readiness.preload.length > 0) {
         preload();
         for (const lane of lanes) lane.on("ready", preload);
@@ -90,7 +92,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
             tables.push(table);
             live.functions = next.functions;
             live.vars = next.vars;
-            app = createApp(table.routes, dispatch, effective, keys, streams);
+            app = createApp(table.routes, dispatch, effective, keys, streams, metrics);
             return table.warnings;
         },
         close: async () => {

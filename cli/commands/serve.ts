@@ -56,13 +56,12 @@ export async function serve(options: ServeOptions): Promise<void> {
 
     const { startServer } = await import("../../server/startServer.js");
     const server = await startServer(config, { functionDirs });
-    process.stderr.write(`kettle: listening on ${server.url} (models in ${config.store.path})\n`);
+    const { log } = await import("../../runtime/log/log.js");
+    log().info(`listening on ${server.url} (models in ${config.store.path})`);
     await stopSignal();
-    process.stderr.write(
-        `kettle: shutting down (in-flight requests have ${config.server.shutdownTimeout / 1000} s; a second signal exits now)\n`
-    );
+    log().info(`shutting down (in-flight requests have ${config.server.shutdownTimeout / 1000} s; a second signal exits now)`);
     const now = () => {
-        process.stderr.write("kettle: exiting now\n");
+        log().info("exiting now");
         process.exit(1);
     };
     process.once("SIGINT", now);

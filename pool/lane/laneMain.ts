@@ -6,6 +6,7 @@
  * GPU with CUDA_VISIBLE_DEVICES set), sends its settings first, then tasks. The lane relays each
  * task's messages between its worker and the server, and enforces a function's timeout.
  */
+import { log, setLogFormat } from "../../runtime/log/log.js";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { libuvThreadpoolSize } from "../../config/env.js";
@@ -17,6 +18,7 @@ import { flushToServer, sendToServer } from "./ipcOutbox.js";
 const stuckGraceMs = 1000;
 
 process.once("message", (settings: LaneSettings) => {
+    setLogFormat(settings.logFormat ?? "text");
     const pool = new Piscina({
         filename: new URL("../worker/worker.js", import.meta.url).href,
         minThreads: settings.workers,
@@ -28,7 +30,7 @@ process.once("message", (settings: LaneSettings) => {
         // Keep the worker's event loop free between tasks (timers, streaming ports, native callbacks).
         atomics: "disabled",
         loadBalancer: affinityBalancer,
-        workerData: { gpu: settings.gpu }
+        workerData: { gpu: settings.gpu, logFormat: settings.logFormat }
     });
     /** Why a worker was terminated, for the requests it takes down with it (thread ids are never reused). */
     const terminated = new Map<number, string>();
@@ -51,7 +53,7 @@ process.once("message", (settings: LaneSettings) => {
     pool.on("workerCreate", syncWorkers);
     pool.on("workerDestroy", syncWorkers);
     // Piscina reports a thread that exits on its own as an error; the pool replaces it.
-    pool.on("error", (error: unknown) => process.stderr.write(`kettle lane: worker error: ${String(error)}\n`));
+    pool.on("error", (error: unknown) => log().error(`lane: worker error: ${String(error)}`));
 
     /** Ends a worker whose event loop is stuck (a function in a synchronous loop); Piscina starts a new one. */
     const terminate = (workerId: number, why: string) => {
@@ -62,7 +64,7 @@ process.once("message", (settings: LaneSettings) => {
         alive.delete(workerId);
         sendToServer({ type: "worker-exited", workerId });
         flushToServer();
-        process.stderr.write(`kettle lane: terminating worker ${workerId}: ${why}\n`);
+        log().warn(`lane: terminating worker ${workerId}: ${why}`);
         void thread.terminate();
     };
 

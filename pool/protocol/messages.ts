@@ -9,6 +9,8 @@
 import type { EmbedItem, LoadOptions, ModelDefinition } from "../../runtime/engine/types.js";
 import type { ModelEndpoint } from "../../runtime/functions/Models.js";
 import type { ModuleRef } from "../../runtime/functions/types.js";
+import type { ModelUsage } from "../../runtime/metrics/ModelUsage.js";
+import type { LogFormat } from "../../runtime/log/log.js";
 
 /** The request as the worker rebuilds it; its body travels once, as bytes. */
 export type SerializedRequest = {
@@ -93,6 +95,8 @@ export type TaskMessage =
     | ResponseMessage
     | { type: "loaded"; sizeBytes: number; vramBytes: number; loadDurationNs: number }
     | { type: "load-failed"; message: string }
+    /** A generation the task ran has ended: what it cost (for the metrics and the access line). */
+    | { type: "usage"; usage: ModelUsage }
     /** An embed task's result, in the binary form of encodeEmbeddingBatch. */
     | { type: "embedded"; batch: Uint8Array }
     /** The task has returned: its response and its `waitUntil` work are over (sent by the lane). */
@@ -137,4 +141,6 @@ export type LaneToServer =
 export type LaneSettings = {
     workers: number;
     gpu: "auto" | false;
+    /** The server's log format, which the lane and its workers write in too. */
+    logFormat?: LogFormat;
 };

@@ -27,6 +27,8 @@ import type {
     TaskMessage
 } from "../protocol/messages.js";
 import { ResponseReceiver } from "../protocol/ResponseReceiver.js";
+import { log } from "../../runtime/log/log.js";
+import type { UsageSink } from "../../runtime/metrics/ModelUsage.js";
 import type { Device } from "./Device.js";
 import { laneEnvironmentFor } from "./laneEnvironmentFor.js";
 
@@ -35,6 +37,8 @@ export type TaskOptions = {
     signal?: AbortSignal;
     onLoaded?: (loaded: Extract<TaskMessage, { type: "loaded" }>) => void;
     onLoadFailed?: (reason: string) => void;
+    /** A generation the task ran has ended, with what it cost. */
+    onUsage?: UsageSink;
     /** Serves the function's `ctx.models` calls, each answered through its `reply`. */
     onCall?: (call: ModelCallMessage, reply: (message: CallReply) => void) => void;
     onCallAbort?: (callId: number) => void;
@@ -260,6 +264,9 @@ export class Lane extends EventEmitter<LaneEvents> {
                 clearTimeout(pending.loadTimer);
                 options.onLoadFailed?.(message.message);
                 break;
+            case "usage":
+                options.onUsage?.(message.usage);
+                break;
             case "task-done":
                 this.#pending.delete(id);
                 clearTimeout(pending.loadTimer);
@@ -297,7 +304,7 @@ export class Lane extends EventEmitter<LaneEvents> {
         this.#workerIds = [];
         this.emit("exit", code, signal);
         if (this.#closed) return;
-        process.stderr.write(`kettle: lane ${this.name} exited (${reason}); restarting it\n`);
-        this.start().catch((error: unknown) => process.stderr.write(`kettle: could not restart lane ${this.name}: ${String(error)}\n`));
+        log().warn(`lane ${this.name} exited (${reason}); restarting it`);
+        this.start().catch((error: unknown) => log().error(`could not restart lane ${this.name}: ${String(error)}`));
     }
 }

@@ -18,6 +18,7 @@ import type { CallReply, InvokeTask, PortMessage, TaskMessage, TaskRoute } from 
 import { sendResponse } from "../protocol/sendResponse.js";
 import { taskFailure } from "../protocol/taskFailure.js";
 import { callModels } from "./callModels.js";
+import type { ModelUsage } from "../../runtime/metrics/ModelUsage.js";
 import { postToLane } from "./laneOutbox.js";
 import { loadChain } from "./loadChain.js";
 import { runLocally } from "./runLocally.js";
@@ -49,8 +50,9 @@ export async function runInvoke(task: InvokeTask & { port: MessagePort }): Promi
         });
         // The first call to run here reports the load this task waited for; later ones found the model warm.
         let unreportedLoadNs = warm?.loadDurationNs ?? 0;
+        const onUsage = (usage: ModelUsage) => post({ type: "usage", usage });
         const local = (endpoint: Parameters<typeof runLocally>[0], callBody: Record<string, unknown>, signal: AbortSignal) => {
-            const model = warm!.engine.forRequest(unreportedLoadNs);
+            const model = warm!.engine.forRequest(unreportedLoadNs, "interactive", onUsage);
             unreportedLoadNs = 0;
             return runLocally(endpoint, callBody, { ...base, signal, model });
         };
@@ -63,7 +65,7 @@ export async function runInvoke(task: InvokeTask & { port: MessagePort }): Promi
             signal: controller.signal,
             waitUntil: (promise) => void pending.push(Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error))),
             body: json && body !== undefined ? parseJson(body) : undefined,
-            ...(warm ? { model: warm.engine.forRequest(warm.loadDurationNs, task.priority ?? "interactive") } : {})
+            ...(warm ? { model: warm.engine.forRequest(warm.loadDurationNs, task.priority ?? "interactive", onUsage) } : {})
         };
         try {
             response = await runHandler(chain.steps, base);

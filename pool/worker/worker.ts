@@ -10,9 +10,13 @@ import type { EmbedTask, InvokeTask, UnloadTask } from "../protocol/messages.js"
 import { runEmbed } from "./runEmbed.js";
 import { runInvoke } from "./runInvoke.js";
 import { unloadModel } from "./warmModels.js";
+import { workerData } from "piscina";
+import { setLogFormat, type LogFormat } from "../../runtime/log/log.js";
 
 // A user's bundled function carries an inline source map: stack traces then name their own lines.
 process.setSourceMapsEnabled(true);
+// The lane passes the server's log format (ctx.log and unexpected errors write in it).
+setLogFormat(((workerData ?? {}) as { logFormat?: LogFormat }).logFormat ?? "text");
 
 type Task = ((InvokeTask | EmbedTask) & { port: MessagePort }) | UnloadTask;
 

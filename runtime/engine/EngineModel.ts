@@ -44,6 +44,8 @@ import type {
     WarmModel
 } from "./types.js";
 import { isPooledModel } from "../models/isPooledModel.js";
+import type { UsageSink } from "../metrics/ModelUsage.js";
+import { reportingUsage } from "./reportingUsage.js";
 
 export type EngineLoadSettings = {
     /** Which GPU backend the thread's Llama uses; "auto" in production, false in tests and CPU lanes. */
@@ -142,13 +144,15 @@ export class EngineModel implements WarmModel {
      * The per-request view a handler gets, carrying how long this request waited for the load; a
      * batch job's line generates at batch priority (see interactiveFirst).
      */
-    forRequest(loadDurationNs: number, priority: RequestPriority = "interactive"): WarmModel {
+    forRequest(loadDurationNs: number, priority: RequestPriority = "interactive", onUsage?: UsageSink): WarmModel {
+        const report = (generation: AsyncGenerator<GenerationChunk, GenerationStats>) =>
+            onUsage ? reportingUsage(generation, this.definition.name, onUsage) : generation;
         return {
             definition: this.definition,
             load: this.load,
             loadDurationNs,
-            generate: (input, signal) => this.generate(input, signal, priority),
-            chat: (input, signal) => this.chat(input, signal, priority),
+            generate: (input, signal) => report(this.generate(input, signal, priority)),
+            chat: (input, signal) => report(this.chat(input, signal, priority)),
             embed: (items, signal) => this.embed(items, signal),
             rank: (query, documents, truncate, signal) => this.rank(query, documents, truncate, signal),
             countTokens: (text) => this.countTokens(text),

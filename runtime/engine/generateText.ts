@@ -91,6 +91,8 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
         let doneReason: DoneReason = "stop";
         let output = "";
         let firstTokenAt: bigint | undefined;
+        let lastTokenAt = 0n;
+        const gaps: number[] = [];
         // The whole uncached prompt goes in one evaluate call: node-llama-cpp decodes it in batches and
         // samples from the last logits, so the first token costs no extra decode step.
         const iterator = request.logprobs
@@ -106,6 +108,9 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
                     promptEvaluated();
                 }
                 if (next.done) break; // an end-of-generation token
+                const now = process.hrtime.bigint();
+                if (lastTokenAt !== 0n) gaps.push(Number(now - lastTokenAt) / 1e9);
+                lastTokenAt = now;
                 const token = typeof next.value === "number" ? next.value : next.value.token;
                 if (request.logprobs && typeof next.value === "object") {
                     logprobs.push(tokenLogprob(model, token, next.value.probabilities, request.logprobs.top, history));
@@ -149,6 +154,7 @@ export async function* generateText(request: GenerateTextRequest): AsyncGenerato
             evalCount: generated.length,
             evalDurationNs: nanoseconds(ended - firstToken),
             cachedPromptCount,
+            interTokenSeconds: gaps,
             ...(claim && claim.copied > 0 ? { sharedPromptCount: claim.copied } : {}),
             ...(request.returnContext ? { context: [...prompt, ...generated] } : {})
         };

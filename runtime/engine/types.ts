@@ -98,6 +98,8 @@ export type GenerationStats = {
      * (`promptEvalCount - cachedPromptCount` were). Not an Ollama field; for logs and tests.
      */
     cachedPromptCount?: number;
+    /** The gaps between consecutive generated tokens, in seconds (for the metrics). Not an Ollama field. */
+    interTokenSeconds?: number[];
     /** How many of the cached prompt tokens were copied from another sequence's prefix. Not an Ollama field. */
     sharedPromptCount?: number;
     /** Prompt plus response tokens (`/api/generate`'s `context`), when asked for. */

@@ -9,6 +9,7 @@
  * that model (`ctx.model`), unless it exports `runsOn = "control-plane"`; any other built-in runs
  * on the control plane (`ctx.services`).
  */
+import type { KettleMetrics } from "../../server/observe/KettleMetrics.js";
 import type { Config } from "../../config/Config.js";
 import type { BatchJobs } from "../batches/BatchJobs.js";
 import type { Embedder } from "../embeddings/Embedder.js";
@@ -44,6 +45,8 @@ export interface ControlPlaneServices {
     readonly responses: ResponseStore;
     /** `/healthz` and `/readyz`. */
     readonly readiness: Readiness;
+    /** `GET /metrics`; undefined when `server.metrics` is off. */
+    readonly metrics: KettleMetrics | undefined;
     /** A model's vocabulary (loaded without its weights), for `/api/tokenize` and `/api/detokenize`. */
     vocabulary(name: string): Promise<{ definition: ModelDefinition; model: LlamaModel }>;
 }

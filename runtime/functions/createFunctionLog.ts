@@ -1,17 +1,15 @@
 /**
  * @module createFunctionLog
- * `ctx.log`: one line per call on stderr, tagged with the route, so a function's output can be
- * told apart from the server's (and from other functions') in the same log.
+ * `ctx.log`: one line per call through the process's logger, tagged with the route (`function`), so
+ * a function's output can be told apart from the server's (and from other functions') in the same log.
  */
-import { formatWithOptions } from "node:util";
+import { formatValues, log } from "../log/log.js";
 import type { FunctionLog } from "./FunctionContext.js";
 
 export function createFunctionLog(tag: string): FunctionLog {
-    const write = (level: string, values: unknown[]) =>
-        process.stderr.write(`kettle: ${tag}: ${level}${formatWithOptions({ colors: false }, ...values)}\n`);
     return {
-        info: (...values) => write("", values),
-        warn: (...values) => write("warning: ", values),
-        error: (...values) => write("error: ", values)
+        info: (...values) => log().info({ function: tag }, formatValues(values)),
+        warn: (...values) => log().warn({ function: tag }, formatValues(values)),
+        error: (...values) => log().error({ function: tag }, formatValues(values))
     };
 }

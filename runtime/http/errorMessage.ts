@@ -5,13 +5,14 @@
  * for the operator and the client only reads "internal error".
  */
 import { KettleError } from "../errors/KettleError.js";
+import { log } from "../log/log.js";
 
 /** Receives errors that are not KettleErrors, before they are hidden behind "internal error". */
 export type UnexpectedErrorLog = (error: unknown) => void;
 
-/** The default log: stderr, with the stack. */
+/** The default log: the process's logger, with the stack. */
 export function logUnexpectedError(error: unknown): void {
-    console.error("kettle: unexpected error:", error);
+    log().error({ err: error }, "unexpected error");
 }
 
 /** The client-facing message of `error`; logs it through `log` when it is not a KettleError. */

@@ -18,6 +18,8 @@ import type { LiveSettings } from "./LiveSettings.js";
 import type { ModelPlacer, Placement, Unloaded } from "./ModelPlacer.js";
 import type { TaskRunner } from "./TaskRunner.js";
 import { labelOf, taskRoute } from "./taskRoutes.js";
+import type { UsageSink } from "../../runtime/metrics/ModelUsage.js";
+import { countingEmbeddings } from "./countingEmbeddings.js";
 
 /** A built-in's request, its body read once: parsed for the control plane, as bytes for the worker. */
 export type BuiltInRequest = {
@@ -27,6 +29,8 @@ export type BuiltInRequest = {
     body: unknown;
     bytes: Uint8Array | undefined;
     params: Record<string, string | string[]>;
+    /** Where its model calls' usage goes (the HTTP request's record and the metrics); else the metrics alone. */
+    usage?: UsageSink;
 };
 
 export class BuiltInRunner {
@@ -36,7 +40,9 @@ export class BuiltInRunner {
         private readonly services: ControlPlaneServices,
         private readonly live: LiveSettings,
         /** `ctx.models` for functions on the control plane (made by the call router, which runs built-ins itself). */
-        private readonly controlPlaneCall: (priority: RequestPriority, onPreempt?: () => void) => ModelCall
+        private readonly controlPlaneCall: (priority: RequestPriority, onPreempt: (() => void) | undefined, usage: UsageSink) => ModelCall,
+        /** The usage sink of calls made for no HTTP request (batch lines, preloads). */
+        private readonly defaultUsage: UsageSink
     ) {}
 
     /** Runs a model-bound built-in in the worker holding its placed model. */
@@ -65,7 +71,7 @@ export class BuiltInRunner {
             model: { key: lease.key, definition: placement.definition, load: placement.load },
             ...(priority === "batch" ? { priority: "batch" as const } : {})
         };
-        return this.runner.invoke(task, lease, signal, call.module.errors ?? "ollama");
+        return this.runner.invoke(task, lease, signal, call.module.errors ?? "ollama", undefined, call.usage ?? this.defaultUsage);
     }
 
     /** Runs a built-in on the control plane, with the server's services; its `ctx.models` calls go at `priority`. */
@@ -73,16 +79,17 @@ export class BuiltInRunner {
         const { route, module, request } = call;
         const handler = module[route.exportName] as Handler;
         const log = createFunctionLog(labelOf(route));
+        const usage = call.usage ?? this.defaultUsage;
         const ctx: Omit<FunctionContext, "next" | "data"> = {
             request,
             params: call.params,
             body: call.body,
             signal: request.signal,
             env: this.live.vars,
-            models: createModels(this.controlPlaneCall(priority, onPreempt), request.signal),
+            models: createModels(this.controlPlaneCall(priority, onPreempt, usage), request.signal),
             log,
             waitUntil: (promise) => void Promise.resolve(promise).catch((error: unknown) => log.error("waitUntil:", error)),
-            services: this.services
+            services: { ...this.services, embeddings: countingEmbeddings(this.services.embeddings, usage) }
         };
         return runHandler([{ handler, where: `${route.file}#${route.exportName}` }], ctx);
     }

@@ -16,6 +16,7 @@ import type { BuiltInRequest, BuiltInRunner } from "./BuiltInRunner.js";
 import { importFunctionModule } from "./functionModule.js";
 import type { ModelPlacer } from "./ModelPlacer.js";
 import { builtInRoute } from "./taskRoutes.js";
+import type { UsageSink } from "../../runtime/metrics/ModelUsage.js";
 
 type PreparedCall = Pick<BuiltInRequest, "route" | "module"> & {
     body: Record<string, unknown>;
@@ -32,10 +33,10 @@ export class ModelCallRouter {
      * `ctx.models` for functions on the control plane; a batch's line (a control-plane endpoint such
      * as `/v1/responses`) calls its model at batch priority, and is preempted like any line.
      */
-    controlPlaneCall(priority: RequestPriority = "interactive", onPreempt?: () => void): ModelCall {
+    controlPlaneCall(priority: RequestPriority, onPreempt: (() => void) | undefined, usage: UsageSink): ModelCall {
         return async (endpoint, body, signal) => {
             try {
-                return await this.#run(await this.#prepare(endpoint, body), signal, priority, onPreempt);
+                return await this.#run(await this.#prepare(endpoint, body), signal, usage, priority, onPreempt);
             } catch (error) {
                 return errorResponse(error);
             }
@@ -43,7 +44,7 @@ export class ModelCallRouter {
     }
 
     /** Answers one `ctx.models` call of a task in a worker. */
-    readonly serve: CallServer = (call, reply, heldKey, signal) => {
+    readonly serve: CallServer = (call, reply, heldKey, signal, usage) => {
         void (async () => {
             let response: Response;
             try {
@@ -52,7 +53,7 @@ export class ModelCallRouter {
                     reply({ type: "call-local", callId: call.callId });
                     return;
                 }
-                response = await this.#run(prepared, signal);
+                response = await this.#run(prepared, signal, usage);
             } catch (error) {
                 response = errorResponse(error);
             }
@@ -75,12 +76,13 @@ export class ModelCallRouter {
     #run(
         { route, module, body, placement }: PreparedCall,
         signal: AbortSignal,
+        usage: UsageSink,
         priority: RequestPriority = "interactive",
         onPreempt?: () => void
     ): Promise<Response> {
         const bytes = new TextEncoder().encode(JSON.stringify(body));
         const request = new Request(`http://kettle.internal${route.path}`, { method: "POST", body: bytes, signal });
-        const call: BuiltInRequest = { route, module, request, body, bytes, params: {} };
+        const call: BuiltInRequest = { route, module, request, body, bytes, params: {}, usage };
         if (module.runsOn === "control-plane") return this.builtIns.runHere(call, priority, onPreempt);
         return this.builtIns.runPlaced(call, placement, signal, priority, onPreempt);
     }

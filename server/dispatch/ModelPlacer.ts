@@ -22,6 +22,7 @@ import { modelKey } from "../../pool/server/modelKey.js";
 import type { Lane } from "../../pool/server/Lane.js";
 import type { Lease, Scheduler } from "../../pool/server/scheduler/Scheduler.js";
 import { QueueWaits } from "./QueueWaits.js";
+import type { KettleMetrics } from "../observe/KettleMetrics.js";
 
 /** A model request resolved: which warm model it needs, with what load options. */
 export type Placement = { definition: ModelDefinition; load: LoadOptions; keepAliveMs: number | undefined; key: string; name: string };
@@ -43,7 +44,8 @@ export class ModelPlacer {
         private readonly store: ModelStore,
         private readonly scheduler: Scheduler<Lane>,
         private readonly unloadModel: (name: string) => Promise<unknown>,
-        config: Config
+        config: Config,
+        private readonly metrics?: KettleMetrics
     ) {
         this.#settings = new Map(
             Object.entries(config.models).map(([name, settings]) => [displayShortest(requireModelName(name)).toLowerCase(), settings])
@@ -104,7 +106,11 @@ export class ModelPlacer {
             priority,
             onPreempt
         );
-        if (priority === "interactive") this.queueWaits.record(placement.definition.name, performance.now() - started);
+        if (priority === "interactive") {
+            const waitMs = performance.now() - started;
+            this.queueWaits.record(placement.definition.name, waitMs);
+            this.metrics?.queueWait(placement.definition.name, waitMs / 1000);
+        }
         return lease;
     }
 

@@ -5,6 +5,7 @@
  * names one (kettle.toml's `[functions.routes."/path"] model`, else the JSON body's `model`), else
  * the least busy one. Its body travels once, as the bytes the client sent.
  */
+import type { UsageSink } from "../../runtime/metrics/ModelUsage.js";
 import { BadRequestError } from "../../runtime/errors/BadRequestError.js";
 import { FunctionBusyError } from "../../runtime/errors/FunctionBusyError.js";
 import type { RouteEntry } from "../../runtime/functions/types.js";
@@ -25,7 +26,7 @@ export class UserFunctionRunner {
         private readonly live: LiveSettings
     ) {}
 
-    async run(route: RouteEntry, request: Request, params: Record<string, string | string[]>): Promise<Response> {
+    async run(route: RouteEntry, request: Request, params: Record<string, string | string[]>, usage: UsageSink): Promise<Response> {
         const settings = { ...this.live.functions.limits, ...this.live.functions.routes[route.path] };
         const routeKey = `${route.method} ${route.path}`;
         const running = this.#inFlight.get(routeKey) ?? 0;
@@ -58,12 +59,12 @@ export class UserFunctionRunner {
                 ...(Number.isFinite(settings.timeout) ? { timeoutMs: settings.timeout } : {})
             };
             const errors = route.errors ?? "ollama";
-            if (modelName === undefined) return await this.runner.invoke(task, undefined, signal, errors, release);
+            if (modelName === undefined) return await this.runner.invoke(task, undefined, signal, errors, release, usage);
             const placement = await this.placer.place({ name: modelName });
             if ("unloaded" in placement) throw new BadRequestError("unexpected unload request");
             const lease = await this.placer.acquire(placement, signal);
             task.model = { key: lease.key, definition: placement.definition, load: placement.load };
-            return await this.runner.invoke(task, lease, signal, errors, release);
+            return await this.runner.invoke(task, lease, signal, errors, release, usage);
         } catch (error) {
             release();
             throw error;
