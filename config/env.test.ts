@@ -42,7 +42,9 @@ const mappings: Array<[Record<string, string>, RawConfig]> = [
     [{ OLLAMA_DEBUG: "true" }, { log: { level: "debug" } }],
     [{ OLLAMA_DEBUG: "2" }, { log: { level: "trace" } }],
     [{ OLLAMA_DEBUG: "0" }, { log: { level: "info" } }],
-    [{ OLLAMA_DEBUG: "false" }, { log: { level: "info" } }]
+    [{ OLLAMA_DEBUG: "false" }, { log: { level: "info" } }],
+    [{ KETTLE_LOG_FORMAT: "json" }, { log: { format: "json" } }],
+    [{ KETTLE_METRICS: "false" }, { server: { metrics: false } }]
 ];
 
 for (const [env, expected] of mappings) {
@@ -107,6 +109,7 @@ const invalid: Array<[Record<string, string>, string]> = [
     ],
     [{ OLLAMA_KV_CACHE_TYPE: "q3" }, 'OLLAMA_KV_CACHE_TYPE: expected one of "f16", "q8_0", "q4_0" but got "q3"'],
     [{ OLLAMA_DEBUG: "loud" }, 'OLLAMA_DEBUG: expected a boolean or a level 0, 1 or 2 but got "loud"'],
+    [{ KETTLE_LOG_FORMAT: "xml" }, 'KETTLE_LOG_FORMAT: expected one of "text", "json" but got "xml"'],
     [
         { OLLAMA_HOST: "0.0.0.0:99999" },
         "OLLAMA_HOST: expected an address like [scheme://]host[:port][/path] with a port " + 'between 1 and 65535 but got "0.0.0.0:99999"'
@@ -155,6 +158,7 @@ test("envDocs lists every variable with its default and config key", () => {
             "OLLAMA_HOST",
             "KETTLE_HOST",
             "KETTLE_API_KEYS",
+            "KETTLE_METRICS",
             "KETTLE_API_KEY",
             "OLLAMA_ORIGINS",
             "OLLAMA_MODELS",
@@ -171,6 +175,7 @@ test("envDocs lists every variable with its default and config key", () => {
             "DOCKER_CONFIG",
             "KETTLE_SHARE_PREFIXES",
             "KETTLE_THREADS",
+            "KETTLE_LOG_FORMAT",
             "OLLAMA_DEBUG",
             "KETTLE_BATCHES",
             "NO_COLOR",

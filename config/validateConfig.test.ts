@@ -128,6 +128,8 @@ const singleErrors: Array<[unknown, string]> = [
     [{ engine: { threads: 1.5 } }, "engine.threads: expected a non-negative integer but got 1.5"],
     [{ engine: { flash_attention: "yes" } }, 'engine.flash_attention: expected "auto", true or false but got "yes"'],
     [{ log: { level: "warn" } }, 'log.level: expected one of "info", "debug", "trace" but got "warn"'],
+    [{ log: { format: "xml" } }, 'log.format: expected one of "text", "json" but got "xml"'],
+    [{ server: { metrics: "yes" } }, 'server.metrics: expected a boolean but got "yes"'],
     [{ registry: { max_streams: 0 } }, "registry.max_streams: expected an integer between 1 and 64 but got 0"],
     [
         { registry: { part_size_min: 2000, part_size_max: 1000 } },
@@ -144,7 +146,7 @@ for (const [layer, message] of singleErrors) {
 test("a key missing from an unmerged layer is reported as required", () => {
     const { server, store, scheduler, engine, embeddings, batches, responses, registry } = defaultConfig;
     const result = validateConfig(
-        { server, store, scheduler, engine, embeddings, batches, responses, registry, log: {} },
+        { server, store, scheduler, engine, embeddings, batches, responses, registry, log: { format: "text" } },
         { storeBaseDir: baseDir }
     );
     assert.deepEqual(result.diagnostics.errors, ["log.level: is required but missing"]);

@@ -78,6 +78,7 @@ describe("faults and placement", () => {
                 "POST /v1/rerank ← v1/rerank.js#onRequestPost",
                 "POST /v1/responses ← v1/responses/index.js#onRequestPost",
                 "GET /healthz ← healthz.js#onRequestGet",
+                "GET /metrics ← metrics.js#onRequestGet",
                 "GET /readyz ← readyz.js#onRequestGet",
                 "GET / ← index.js#onRequestGet",
                 ""
